@@ -19,6 +19,27 @@ pub struct BitBuf {
     len_bits: usize,
 }
 
+/// 6-bit values of armoured characters; 0x80 marks bytes outside the alphabet.
+static UNARMOR: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = match b {
+            b'0'..=b'W' => b - 48,
+            b'`'..=b'w' => b - 56,
+            _ => 0x80,
+        };
+        c += 1;
+    }
+    t
+};
+
+fn first_invalid(group: &[u8], offset: usize) -> (ErrorKind, usize) {
+    let i = group.iter().position(|&c| UNARMOR[usize::from(c)] & 0x80 != 0).unwrap_or(0);
+    (ErrorKind::InvalidPayloadChar { byte: group.get(i).copied().unwrap_or(0) }, offset + i)
+}
+
 /// The 6-bit value of an armoured payload character, or `None` outside the alphabet
 /// (`0`–`W` and `` ` ``–`w`).
 #[inline]
@@ -74,34 +95,53 @@ impl BitBuf {
             ));
         }
         // Pending bits live in the last word, left-aligned; `used` is how many.
-        let mut used = self.len_bits % 64;
+        let mut used = u32::try_from(self.len_bits % 64).unwrap_or(0);
         let mut acc: u64 = if used == 0 { 0 } else { self.words.pop().unwrap_or(0) };
-        for (i, &c) in chars.iter().enumerate() {
-            let v = match unarmor(c) {
-                Some(v) => u64::from(v),
-                None => return Err((ErrorKind::InvalidPayloadChar { byte: c }, i)),
-            };
-            if used + 6 <= 64 {
-                acc |= v << (58 - used);
-                used += 6;
-                if used == 64 {
-                    self.words.push(acc);
-                    acc = 0;
-                    used = 0;
-                }
-            } else {
-                let first = 64 - used; // bits of v that fit in this word
-                acc |= v >> (6 - first);
-                self.words.push(acc);
-                acc = v << (58 + first);
-                used = 6 - first;
+        // Ten characters (60 bits) at a time: one table lookup each, one validity
+        // test for the group, one append.
+        let mut groups = chars.chunks_exact(10);
+        for (g, group) in (&mut groups).enumerate() {
+            let mut v = 0u64;
+            let mut invalid = 0u8;
+            for &c in group {
+                let x = UNARMOR[usize::from(c)];
+                invalid |= x;
+                v = (v << 6) | u64::from(x & 0x3f);
             }
+            if invalid & 0x80 != 0 {
+                return Err(first_invalid(group, g * 10));
+            }
+            self.push_bits(&mut acc, &mut used, v, 60);
+        }
+        let done = chars.len() - groups.remainder().len();
+        for (i, &c) in groups.remainder().iter().enumerate() {
+            let x = UNARMOR[usize::from(c)];
+            if x & 0x80 != 0 {
+                return Err((ErrorKind::InvalidPayloadChar { byte: c }, done + i));
+            }
+            self.push_bits(&mut acc, &mut used, u64::from(x), 6);
         }
         if used > 0 {
             self.words.push(acc);
         }
         self.len_bits += chars.len() * 6;
         Ok(())
+    }
+
+    /// Appends the low `n` (1–63) bits of `v` to the pending word `acc` holding `used` bits.
+    #[inline(always)]
+    fn push_bits(&mut self, acc: &mut u64, used: &mut u32, v: u64, n: u32) {
+        let free = 64 - *used;
+        if n < free {
+            *acc |= v << (free - n);
+            *used += n;
+        } else {
+            *acc |= v >> (n - free);
+            self.words.push(*acc);
+            let rest = n - free;
+            *acc = if rest == 0 { 0 } else { v << (64 - rest) };
+            *used = rest;
+        }
     }
 
     /// Drops `fill_bits` from the end and pads so that reads past the end see zeros.

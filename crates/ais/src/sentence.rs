@@ -255,20 +255,28 @@ pub fn parse_line<'a>(raw: &'a [u8], line_no: u64, opts: &ParseOptions) -> Resul
         return Err(err(ErrorKind::BadChecksum { computed, stated }, pos + star + 1));
     }
 
-    // Fields between the address and the checksum.
-    let mut fields = body[..star].split(|&c| c == b',');
+    // Fields between the address and the checksum: the first five are a few bytes
+    // each, so a plain scan finds their commas; memchr finds the one after the payload.
+    let fields_end = &body[..star];
     let mut offsets = [0usize; 7];
     let mut parts: [&[u8]; 7] = [&[]; 7];
     let mut at = 0;
     for i in 0..7 {
-        match fields.next() {
-            Some(f) => {
-                parts[i] = f;
-                offsets[i] = at;
-                at += f.len() + 1;
-            }
-            None => return Err(err(ErrorKind::Malformed { what: Malformed::TooFewFields }, pos + star)),
-        }
+        let rest = &fields_end[at.min(fields_end.len())..];
+        let len = if i == 5 {
+            memchr::memchr(b',', rest)
+        } else {
+            rest.iter().position(|&c| c == b',')
+        };
+        let len = match (len, i) {
+            (Some(len), _) => len,
+            // The fill-bit field is the last unless an extra field follows it.
+            (None, 6) if at <= fields_end.len() => rest.len(),
+            _ => return Err(err(ErrorKind::Malformed { what: Malformed::TooFewFields }, pos + star)),
+        };
+        parts[i] = &rest[..len];
+        offsets[i] = at;
+        at += len + 1;
     }
     let malformed = |what: Malformed, field: usize| err(ErrorKind::Malformed { what }, pos + offsets[field]);
 
