@@ -21,7 +21,9 @@ fn position_lines() -> Vec<Vec<u8>> {
             let s = String::from_utf8_lossy(line);
             let body = s.rsplit('\\').next().unwrap_or("");
             let fields: Vec<&str> = body.split(',').collect();
-            if fields.len() > 6 && fields[0].ends_with("VDM") && fields[1] == "1"
+            if fields.len() > 6
+                && fields[0].ends_with("VDM")
+                && fields[1] == "1"
                 && matches!(fields[5].as_bytes().first(), Some(b'1'..=b'3'))
             {
                 lines.push(line.strip_suffix(b"\r").unwrap_or(line).to_vec());

@@ -410,10 +410,7 @@ mod tests {
     #[test]
     fn rejects_bad_characters_with_index() {
         let mut b = BitBuf::new();
-        assert_eq!(
-            b.fill(b"15RT~", 0).unwrap_err(),
-            (ErrorKind::InvalidPayloadChar { byte: b'~' }, 4)
-        );
+        assert_eq!(b.fill(b"15RT~", 0).unwrap_err(), (ErrorKind::InvalidPayloadChar { byte: b'~' }, 4));
     }
 
     #[test]

@@ -261,7 +261,10 @@ impl Decoder {
                         fragment_number: s.fragment_number,
                         fragment_count: s.fragment_count,
                     };
-                    return Fed::Rejected { error: Error::new(kind, line_no, 0), lines: LineList::one(line_no) };
+                    return Fed::Rejected {
+                        error: Error::new(kind, line_no, 0),
+                        lines: LineList::one(line_no),
+                    };
                 }
                 // The slot is taken by other content, or the count differs: the
                 // earlier message lost fragments. Never splice the two.
@@ -280,9 +283,7 @@ impl Decoder {
             Some(i) => i,
             None => {
                 if self.open.len() >= self.config.assembler.max_open {
-                    let oldest = (0..self.open.len())
-                        .min_by_key(|&j| self.open[j].first_line)
-                        .unwrap_or(0);
+                    let oldest = (0..self.open.len()).min_by_key(|&j| self.open[j].first_line).unwrap_or(0);
                     let old = self.open.remove(oldest);
                     self.give_up(old, IncompleteReason::TooManyOpen);
                 }
@@ -470,7 +471,8 @@ mod tests {
         // ten first fragments on different channels/sequence ids: all distinct keys
         let mut held = 0;
         for seq in 0..10u8 {
-            let body = format!("AIVDM,2,1,{seq},A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0");
+            let body =
+                format!("AIVDM,2,1,{seq},A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0");
             let line = format!("!{body}*{:02X}", crate::sentence::checksum(body.as_bytes()));
             if d.feed(line.as_bytes(), u64::from(seq) + 1) == Fed::Held {
                 held += 1;

@@ -23,7 +23,14 @@ pub struct EncodeOptions<'a> {
 
 impl Default for EncodeOptions<'_> {
     fn default() -> Self {
-        EncodeOptions { talker: "AI", channel: Some('A'), max_payload_chars: 60, time_ms: None, source: None, own_ship: false }
+        EncodeOptions {
+            talker: "AI",
+            channel: Some('A'),
+            max_payload_chars: 60,
+            time_ms: None,
+            source: None,
+            own_ship: false,
+        }
     }
 }
 

@@ -226,9 +226,7 @@ impl ErrorKind {
     /// The outcome a line with this error is counted under.
     pub fn outcome(&self) -> Outcome {
         match self {
-            ErrorKind::BadChecksum { .. } | ErrorKind::BadTagBlockChecksum { .. } => {
-                Outcome::BadChecksum
-            }
+            ErrorKind::BadChecksum { .. } | ErrorKind::BadTagBlockChecksum { .. } => Outcome::BadChecksum,
             ErrorKind::UnsupportedType { .. } => Outcome::Unsupported,
             ErrorKind::DuplicateFragment { .. } => Outcome::Duplicate,
             ErrorKind::IncompleteMessage { .. } => Outcome::Incomplete,

@@ -144,9 +144,7 @@ fn parse_u64(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    bytes.iter().try_fold(0u64, |acc, &c| {
-        c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0'))
-    })
+    bytes.iter().try_fold(0u64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0')))
 }
 
 /// Epoch seconds or milliseconds, told apart by size (10^11 s is the year 5138),
@@ -212,10 +210,7 @@ pub fn parse_line<'a>(raw: &'a [u8], line_no: u64, opts: &ParseOptions) -> Resul
         let end = match memchr::memchr(b'\\', &line[pos + 1..]) {
             Some(i) => pos + 1 + i,
             None => {
-                return Err(err(
-                    ErrorKind::MalformedTagBlock { what: Malformed::TagBlockUnterminated },
-                    pos,
-                ))
+                return Err(err(ErrorKind::MalformedTagBlock { what: Malformed::TagBlockUnterminated }, pos))
             }
         };
         parse_tag_block(&line[pos + 1..end], &mut tag_block, opts)
@@ -263,11 +258,7 @@ pub fn parse_line<'a>(raw: &'a [u8], line_no: u64, opts: &ParseOptions) -> Resul
     let mut at = 0;
     for i in 0..7 {
         let rest = &fields_end[at.min(fields_end.len())..];
-        let len = if i == 5 {
-            memchr::memchr(b',', rest)
-        } else {
-            rest.iter().position(|&c| c == b',')
-        };
+        let len = if i == 5 { memchr::memchr(b',', rest) } else { rest.iter().position(|&c| c == b',') };
         let len = match (len, i) {
             (Some(len), _) => len,
             // The fill-bit field is the last unless an extra field follows it.
@@ -307,10 +298,8 @@ pub fn parse_line<'a>(raw: &'a [u8], line_no: u64, opts: &ParseOptions) -> Resul
 
     // After `*hh`: optional `,field,...`; the last all-digit field is an epoch time.
     let trailing = &body[(star + 3).min(body.len())..];
-    let trailing_time_ms = trailing
-        .strip_prefix(b",")
-        .and_then(|t| t.rsplit(|&c| c == b',').next())
-        .and_then(parse_epoch_ms);
+    let trailing_time_ms =
+        trailing.strip_prefix(b",").and_then(|t| t.rsplit(|&c| c == b',').next()).and_then(parse_epoch_ms);
 
     Ok(Line::Ais(Sentence {
         talker,
@@ -337,8 +326,7 @@ fn parse_tag_block<'a>(
     let bad = |what, at| (ErrorKind::MalformedTagBlock { what }, at);
     let fields = match memchr::memrchr(b'*', content) {
         Some(star) => {
-            let stated =
-                hex_byte(&content[star + 1..]).ok_or(bad(Malformed::ChecksumDigits, star + 1))?;
+            let stated = hex_byte(&content[star + 1..]).ok_or(bad(Malformed::ChecksumDigits, star + 1))?;
             let computed = checksum(&content[..star]);
             if computed != stated && !opts.accept_bad_checksum {
                 return Err((ErrorKind::BadTagBlockChecksum { computed, stated }, star + 1));
@@ -383,7 +371,8 @@ fn parse_group(value: &[u8]) -> Option<Group> {
 /// `$PGHP,1,yyyy,m,d,h,min,s,ms,...*hh`: Gatehouse's receive time for the next sentence.
 fn parse_gatehouse(body: &[u8], opts: &ParseOptions) -> Result<Line<'static>, (ErrorKind, usize)> {
     let bad = |at| (ErrorKind::Malformed { what: Malformed::GatehouseTime }, at);
-    let star = memchr::memchr(b'*', body).ok_or((ErrorKind::Malformed { what: Malformed::MissingChecksum }, body.len()))?;
+    let star = memchr::memchr(b'*', body)
+        .ok_or((ErrorKind::Malformed { what: Malformed::MissingChecksum }, body.len()))?;
     let stated = hex_byte(&body[star + 1..])
         .ok_or((ErrorKind::Malformed { what: Malformed::ChecksumDigits }, star + 1))?;
     let computed = checksum(&body[1..star]);
@@ -397,8 +386,7 @@ fn parse_gatehouse(body: &[u8], opts: &ParseOptions) -> Result<Line<'static>, (E
     }
     let mut num = || f.next().and_then(parse_u64).and_then(|v| i64::try_from(v).ok());
     let (y, mo, d, h, mi, s, ms) = (num(), num(), num(), num(), num(), num(), num());
-    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s), Some(ms)) = (y, mo, d, h, mi, s, ms)
-    else {
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s), Some(ms)) = (y, mo, d, h, mi, s, ms) else {
         return Err(bad(6));
     };
     let time_ms = civil_to_epoch_ms(y, mo, d, h, mi, s, ms).ok_or(bad(6))?;
@@ -407,8 +395,12 @@ fn parse_gatehouse(body: &[u8], opts: &ParseOptions) -> Result<Line<'static>, (E
 
 /// UTC civil time to ms since the epoch; `None` for out-of-range fields.
 pub fn civil_to_epoch_ms(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Option<i64> {
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || !(0..24).contains(&h)
-        || !(0..60).contains(&mi) || !(0..=60).contains(&s) || !(0..1000).contains(&ms)
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&mi)
+        || !(0..=60).contains(&s)
+        || !(0..1000).contains(&ms)
         || !(1970..=9999).contains(&y)
     {
         return None;
@@ -462,7 +454,9 @@ mod tests {
 
     #[test]
     fn tag_block_with_group_source_and_time() {
-        let s = ais(r"\g:1-2-3985,s:rEV02,c:1334337317*2D\!AIVDM,2,1,9,B,58KvN<42ACikUKW77F1H4hF0<PTp622222222216`0`cF5BF0RT13H0T,0*70");
+        let s = ais(
+            r"\g:1-2-3985,s:rEV02,c:1334337317*2D\!AIVDM,2,1,9,B,58KvN<42ACikUKW77F1H4hF0<PTp622222222216`0`cF5BF0RT13H0T,0*70",
+        );
         assert_eq!(s.tag_block.group, Some(Group { number: 1, count: 2, id: 3985 }));
         assert_eq!(s.tag_block.source, Some("rEV02"));
         assert_eq!(s.time_ms(), Some(1_334_337_317_000));
@@ -471,8 +465,12 @@ mod tests {
 
     #[test]
     fn bad_tag_block_checksum() {
-        let e = parse_line(br"\c:1420030798*00\!ABVDM,1,1,4,B,17P;HV?P008F98Il;EC1mOwL0@KP,0*22", 1, &ParseOptions::default())
-            .unwrap_err();
+        let e = parse_line(
+            br"\c:1420030798*00\!ABVDM,1,1,4,B,17P;HV?P008F98Il;EC1mOwL0@KP,0*22",
+            1,
+            &ParseOptions::default(),
+        )
+        .unwrap_err();
         assert!(matches!(e.kind, ErrorKind::BadTagBlockChecksum { stated: 0, .. }));
     }
 
@@ -494,7 +492,8 @@ mod tests {
 
     #[test]
     fn gatehouse_time() {
-        let l = parse_line(b"$PGHP,1,2013,3,18,9,19,9,499,219,,2190048,1,28*23", 1, &ParseOptions::default()).unwrap();
+        let l = parse_line(b"$PGHP,1,2013,3,18,9,19,9,499,219,,2190048,1,28*23", 1, &ParseOptions::default())
+            .unwrap();
         assert_eq!(l, Line::Gatehouse { time_ms: 1_363_598_349_499 });
     }
 

@@ -59,7 +59,8 @@ fn every_message_matches_gpsd() {
         if let Fed::Message(m) = decoder.feed(line, i as u64 + 1) {
             let mut s = String::new();
             m.message.write_gpsd_json(&mut s, Gpsd { scaled: true });
-            let v: Value = serde_json::from_str(&s).unwrap_or_else(|e| panic!("line {}: invalid JSON {s}: {e}", i + 1));
+            let v: Value =
+                serde_json::from_str(&s).unwrap_or_else(|e| panic!("line {}: invalid JSON {s}: {e}", i + 1));
             ours.push((i + 1, v));
         }
     }

@@ -51,7 +51,14 @@ impl Gpsd {
 
     /// `lon` then `lat`, in degrees with `decimals` digits, or raw units of
     /// 1/`per_degree` degree. Not-available positions print as gpsd does (181, 91).
-    fn lon_lat(self, w: &mut JsonWriter<'_>, lon: Option<f64>, lat: Option<f64>, per_degree: f64, decimals: usize) {
+    fn lon_lat(
+        self,
+        w: &mut JsonWriter<'_>,
+        lon: Option<f64>,
+        lat: Option<f64>,
+        per_degree: f64,
+        decimals: usize,
+    ) {
         let lon_raw = lon_to_raw(lon, per_degree);
         let lat_raw = lat_to_raw(lat, per_degree);
         if self.scaled {
