@@ -1,0 +1,14 @@
+//! Any armoured payload that decodes re-encodes to a payload that decodes to the
+//! same message.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&fill, payload)) = data.split_first() else { return };
+    if let Ok(msg) = ais::Message::from_payload(payload, fill % 6) {
+        let (again, fill_again) = msg.encode_payload();
+        let decoded = ais::Message::from_payload(again.as_bytes(), fill_again)
+            .unwrap_or_else(|e| panic!("re-encoded {msg:?} does not decode: {e}"));
+        assert_eq!(decoded, msg);
+    }
+});
