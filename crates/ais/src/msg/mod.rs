@@ -1,15 +1,66 @@
 //! The AIS message types of ITU-R M.1371-5, one file per type, and what they share:
-//! the [`Message`] enum, scaling of coordinates, dimensions, ETA and gpsd's texts.
+//! the [`Message`] enum, scaling of coordinates and speeds, dimensions, ETA, binary
+//! payloads and gpsd's texts.
 
 mod t01_position;
+mod t04_base_station;
 mod t05_static_voyage;
+mod t06_binary_addressed;
+mod t07_binary_ack;
+mod t08_binary_broadcast;
+mod t09_sar_aircraft;
+mod t10_utc_inquiry;
+mod t12_safety_addressed;
+mod t14_safety_broadcast;
+mod t15_interrogation;
+mod t16_assigned_mode;
+mod t17_dgnss;
+mod t18_class_b;
+mod t19_class_b_extended;
+mod t20_data_link;
+mod t21_aid_to_navigation;
+mod t22_channel_management;
+mod t23_group_assignment;
+mod t24_static_data;
+mod t25_single_slot_binary;
+mod t26_multi_slot_binary;
+mod t27_long_range;
 
 pub use t01_position::PositionReport;
+pub use t04_base_station::BaseStationReport;
 pub use t05_static_voyage::StaticVoyage;
+pub use t06_binary_addressed::{
+    light_text, racon_text, AddressedApp, AtonMonitoring, BinaryAddressed, ClearanceTime, DangerousCargo236,
+    Tidal, TidalLayout, TidalWindow,
+};
+pub use t07_binary_ack::{Ack, BinaryAck};
+pub use t08_binary_broadcast::{
+    inland_ship_type_text, BinaryBroadcast, BroadcastApp, InlandStatic, MetHydro236, MetHydro289, Observation,
+    SeaState,
+};
+pub use t09_sar_aircraft::SarAircraft;
+pub use t10_utc_inquiry::UtcInquiry;
+pub use t12_safety_addressed::SafetyAddressed;
+pub use t14_safety_broadcast::SafetyBroadcast;
+pub use t15_interrogation::{Interrogation, SlotRequest};
+pub use t16_assigned_mode::{AssignedMode, Assignment};
+pub use t17_dgnss::DgnssBroadcast;
+pub use t18_class_b::{ClassBFix, ClassBPosition};
+pub use t19_class_b_extended::ClassBExtended;
+pub use t20_data_link::{DataLinkManagement, SlotReservation};
+pub use t21_aid_to_navigation::{aid_type_text, AidToNavigation};
+pub use t22_channel_management::{Area, ChannelManagement, ChannelTarget};
+pub use t23_group_assignment::{station_type_text, GroupAssignment};
+pub use t24_static_data::{
+    is_auxiliary_mmsi, PartA, PartB, PartBTail, StaticDataPart, StaticDataReport, Type24Pair, Type24Pairing,
+};
+pub use t25_single_slot_binary::{SingleSlotBinary, SlotPayload};
+pub use t26_multi_slot_binary::MultiSlotBinary;
+pub use t27_long_range::LongRange;
 
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;
-use crate::json::JsonWriter;
+use crate::json::{push_hex, JsonWriter};
 
 /// One decoded AIS message.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,8 +68,82 @@ use crate::json::JsonWriter;
 pub enum Message {
     /// Types 1, 2, 3.
     Position(PositionReport),
+    /// Types 4 and 11.
+    BaseStation(BaseStationReport),
     /// Type 5.
     StaticVoyage(StaticVoyage),
+    /// Type 6.
+    BinaryAddressed(BinaryAddressed),
+    /// Types 7 and 13.
+    BinaryAck(BinaryAck),
+    /// Type 8.
+    BinaryBroadcast(BinaryBroadcast),
+    /// Type 9.
+    SarAircraft(SarAircraft),
+    /// Type 10.
+    UtcInquiry(UtcInquiry),
+    /// Type 12.
+    SafetyAddressed(SafetyAddressed),
+    /// Type 14.
+    SafetyBroadcast(SafetyBroadcast),
+    /// Type 15.
+    Interrogation(Interrogation),
+    /// Type 16.
+    AssignedMode(AssignedMode),
+    /// Type 17.
+    Dgnss(DgnssBroadcast),
+    /// Type 18.
+    ClassB(ClassBPosition),
+    /// Type 19.
+    ClassBExtended(ClassBExtended),
+    /// Type 20.
+    DataLink(DataLinkManagement),
+    /// Type 21.
+    AidToNavigation(AidToNavigation),
+    /// Type 22.
+    ChannelManagement(ChannelManagement),
+    /// Type 23.
+    GroupAssignment(GroupAssignment),
+    /// Type 24, part A or B.
+    StaticDataReport(StaticDataReport),
+    /// Type 25.
+    SingleSlotBinary(SingleSlotBinary),
+    /// Type 26.
+    MultiSlotBinary(MultiSlotBinary),
+    /// Type 27.
+    LongRange(LongRange),
+}
+
+/// Runs `$body` with `$m` bound to the inner struct of any variant: every message
+/// struct has `repeat`, `mmsi`, `msg_type()`, `encode` and `write_json`.
+macro_rules! each_variant {
+    ($self:expr, $m:ident => $body:expr) => {
+        match $self {
+            Message::Position($m) => $body,
+            Message::BaseStation($m) => $body,
+            Message::StaticVoyage($m) => $body,
+            Message::BinaryAddressed($m) => $body,
+            Message::BinaryAck($m) => $body,
+            Message::BinaryBroadcast($m) => $body,
+            Message::SarAircraft($m) => $body,
+            Message::UtcInquiry($m) => $body,
+            Message::SafetyAddressed($m) => $body,
+            Message::SafetyBroadcast($m) => $body,
+            Message::Interrogation($m) => $body,
+            Message::AssignedMode($m) => $body,
+            Message::Dgnss($m) => $body,
+            Message::ClassB($m) => $body,
+            Message::ClassBExtended($m) => $body,
+            Message::DataLink($m) => $body,
+            Message::AidToNavigation($m) => $body,
+            Message::ChannelManagement($m) => $body,
+            Message::GroupAssignment($m) => $body,
+            Message::StaticDataReport($m) => $body,
+            Message::SingleSlotBinary($m) => $body,
+            Message::MultiSlotBinary($m) => $body,
+            Message::LongRange($m) => $body,
+        }
+    };
 }
 
 /// How gpsd's JSON is written: scaled (`"scaled":true`, degrees and knots, `*_text`
@@ -31,37 +156,48 @@ pub struct Gpsd {
 impl Gpsd {
     /// Speed in knots, or its raw tenths (1023 = not available).
     fn sog(self, w: &mut JsonWriter<'_>, name: &str, v: Option<f64>) {
-        let raw = t01_position::sog_to_raw(v);
-        if self.scaled {
-            w.float(name, raw as f64 / 10.0, 1);
-        } else {
-            w.uint(name, raw);
-        }
+        self.tenths(w, name, sog_to_raw(v));
     }
 
     /// Course in degrees, or its raw tenths (3600 = not available).
     fn cog(self, w: &mut JsonWriter<'_>, name: &str, v: Option<f64>) {
-        let raw = t01_position::cog_to_raw(v);
+        self.tenths(w, name, cog_to_raw(v));
+    }
+
+    /// A value sent in tenths: `raw / 10` with one decimal scaled, `raw` unscaled.
+    fn tenths(self, w: &mut JsonWriter<'_>, name: &str, raw: impl Into<i64>) {
+        let raw = raw.into();
         if self.scaled {
             w.float(name, raw as f64 / 10.0, 1);
         } else {
-            w.uint(name, raw);
+            w.int(name, raw);
         }
     }
 
     /// `lon` then `lat`, in degrees with `decimals` digits, or raw units of
     /// 1/`per_degree` degree. Not-available positions print as gpsd does (181, 91).
     fn lon_lat(self, w: &mut JsonWriter<'_>, lon: Option<f64>, lat: Option<f64>, per_degree: f64, decimals: usize) {
-        let lon_raw = lon_to_raw(lon, per_degree);
-        let lat_raw = lat_to_raw(lat, per_degree);
+        self.coord(w, "lon", lon_to_raw(lon, per_degree), per_degree, decimals);
+        self.coord(w, "lat", lat_to_raw(lat, per_degree), per_degree, decimals);
+    }
+
+    /// One coordinate given in raw units of 1/`per_degree` degree.
+    fn coord(self, w: &mut JsonWriter<'_>, name: &str, raw: i64, per_degree: f64, decimals: usize) {
         if self.scaled {
-            w.float("lon", lon_raw as f64 / per_degree, decimals);
-            w.float("lat", lat_raw as f64 / per_degree, decimals);
+            w.float(name, raw as f64 / per_degree, decimals);
         } else {
-            w.int("lon", lon_raw);
-            w.int("lat", lat_raw);
+            w.int(name, raw);
         }
     }
+}
+
+/// Writes the fields every gpsd AIS object starts with.
+pub(crate) fn write_header(w: &mut JsonWriter<'_>, msg_type: u8, repeat: u8, mmsi: u32, g: Gpsd) {
+    w.str("class", "AIS");
+    w.uint("type", msg_type);
+    w.uint("repeat", repeat);
+    w.uint("mmsi", mmsi);
+    w.bool("scaled", g.scaled);
 }
 
 /// Fails with [`ErrorKind::TooShort`] when the payload has fewer than `min_bits`.
@@ -90,6 +226,95 @@ pub(crate) fn lon_to_raw(deg: Option<f64>, per_degree: f64) -> i64 {
 
 pub(crate) fn lat_to_raw(deg: Option<f64>, per_degree: f64) -> i64 {
     (deg.unwrap_or(91.0) * per_degree).round() as i64
+}
+
+/// A coordinate with no "not available" value, from raw units of 1/`per_degree`.
+pub(crate) fn deg_from_raw(raw: i32, per_degree: f64) -> f64 {
+    f64::from(raw) / per_degree
+}
+
+pub(crate) fn deg_to_raw(deg: f64, per_degree: f64) -> i64 {
+    (deg * per_degree).round() as i64
+}
+
+/// Speed in tenths of a knot to knots, with 1023 as not available.
+pub(crate) fn sog_from_raw(raw: u16) -> Option<f64> {
+    (raw != 1023).then(|| f64::from(raw) / 10.0)
+}
+
+pub(crate) fn sog_to_raw(v: Option<f64>) -> u16 {
+    v.map_or(1023, |k| (k * 10.0).round().clamp(0.0, 1023.0) as u16)
+}
+
+/// Course in tenths of a degree to degrees, with 3600 as not available.
+pub(crate) fn cog_from_raw(raw: u16) -> Option<f64> {
+    (raw != 3600).then(|| f64::from(raw) / 10.0)
+}
+
+pub(crate) fn cog_to_raw(v: Option<f64>) -> u16 {
+    v.map_or(3600, |d| (d * 10.0).round().clamp(0.0, 4095.0) as u16)
+}
+
+/// True heading in degrees, with 511 as not available.
+pub(crate) fn heading_from_raw(raw: u16) -> Option<u16> {
+    (raw != 511).then_some(raw)
+}
+
+/// Raw application bits as gpsd prints them: `"<bit count>:<hex>"`, the last byte
+/// padded with zero bits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BinaryData {
+    /// Number of bits.
+    pub len_bits: usize,
+    /// The bits, MSB first, `len_bits.div_ceil(8)` bytes, unused low bits zero.
+    pub bytes: Vec<u8>,
+}
+
+impl BinaryData {
+    /// The bits of `b` from `start` to `end` (none when `end <= start`).
+    pub(crate) fn decode(b: &BitBuf, start: usize, end: usize) -> Self {
+        let len_bits = end.saturating_sub(start);
+        BinaryData { len_bits, bytes: b.bytes(start, len_bits) }
+    }
+
+    pub(crate) fn encode(&self, w: &mut BitWriter) {
+        w.put_bytes(&self.bytes, self.len_bits);
+    }
+
+    /// `"name":"<bits>:<hex>"`.
+    pub(crate) fn write_json(&self, w: &mut JsonWriter<'_>, name: &str) {
+        let mut s = String::with_capacity(8 + self.bytes.len() * 2);
+        s.push_str(&self.len_bits.to_string());
+        s.push(':');
+        push_hex(&mut s, &self.bytes);
+        w.str(name, &s);
+    }
+}
+
+/// A text description (DAC 1, FID 30 addressed in type 6, FID 29 broadcast in
+/// type 8, IMO Circ. 289): a linkage id and text to the end of the payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextDescription {
+    /// Message linkage id.
+    pub linkage: u16,
+    pub text: String,
+}
+
+impl TextDescription {
+    /// Reads the payload from `start` (the end of the binary header).
+    pub(crate) fn decode(b: &BitBuf, start: usize) -> Self {
+        TextDescription { linkage: b.u16(start, 10), text: b.text_to_end(start + 10) }
+    }
+
+    pub(crate) fn encode(&self, w: &mut BitWriter) {
+        w.put(u64::from(self.linkage), 10);
+        w.put_text(&self.text, self.text.len());
+    }
+
+    pub(crate) fn write_json(&self, w: &mut JsonWriter<'_>) {
+        w.uint("linkage", self.linkage);
+        w.str("text", &self.text);
+    }
 }
 
 /// Dimensions to the reference point, metres (types 5, 19, 21, 24).
@@ -138,8 +363,8 @@ impl Dimensions {
     }
 }
 
-/// Estimated time of arrival as sent: month, day, hour, minute, no year
-/// (0 / 24 / 60 mean not available).
+/// A month, day, hour and minute as sent, no year (0 / 24 / 60 mean not available):
+/// the ETA of type 5 and the times of several binary payloads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Eta {
     pub month: u8,
@@ -166,16 +391,9 @@ impl Eta {
         w.put(u64::from(self.minute), 6);
     }
 
-    /// gpsd: `"eta":"MM-DDTHH:MMZ"` scaled; separate fields unscaled.
-    pub(crate) fn write_json(&self, w: &mut JsonWriter<'_>, g: Gpsd) {
-        if g.scaled {
-            w.str("eta", &format!("{:02}-{:02}T{:02}:{:02}Z", self.month, self.day, self.hour, self.minute));
-        } else {
-            w.uint("month", self.month);
-            w.uint("day", self.day);
-            w.uint("hour", self.hour);
-            w.uint("minute", self.minute);
-        }
+    /// gpsd's `"name":"MM-DDTHH:MMZ"`, the same scaled and unscaled.
+    pub(crate) fn write_json(&self, w: &mut JsonWriter<'_>, name: &str) {
+        w.str(name, &format!("{:02}-{:02}T{:02}:{:02}Z", self.month, self.day, self.hour, self.minute));
     }
 }
 
@@ -210,9 +428,33 @@ pub struct StaticData<'a> {
     pub draught_m: Option<f64>,
     pub destination: Option<&'a str>,
     pub eta: Option<Eta>,
+    /// Class B equipment vendor id (type 24 part B).
+    pub vendor_id: Option<&'a str>,
+    /// The mother ship of an auxiliary craft (type 24 part B, MMSI 98xxxxxxx).
+    pub mothership_mmsi: Option<u32>,
 }
 
-fn non_empty(s: &str) -> Option<&str> {
+impl<'a> StaticData<'a> {
+    /// A record with only the sender known.
+    pub(crate) fn empty(msg_type: u8, mmsi: u32) -> Self {
+        StaticData {
+            msg_type,
+            mmsi,
+            imo: None,
+            callsign: None,
+            shipname: None,
+            ship_type: None,
+            dimensions: None,
+            draught_m: None,
+            destination: None,
+            eta: None,
+            vendor_id: None,
+            mothership_mmsi: None,
+        }
+    }
+}
+
+pub(crate) fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
@@ -227,7 +469,28 @@ impl Message {
         }
         match b.u8(0, 6) {
             1..=3 => PositionReport::decode(b).map(Message::Position),
+            4 | 11 => BaseStationReport::decode(b).map(Message::BaseStation),
             5 => StaticVoyage::decode(b).map(Message::StaticVoyage),
+            6 => BinaryAddressed::decode(b).map(Message::BinaryAddressed),
+            7 | 13 => BinaryAck::decode(b).map(Message::BinaryAck),
+            8 => BinaryBroadcast::decode(b).map(Message::BinaryBroadcast),
+            9 => SarAircraft::decode(b).map(Message::SarAircraft),
+            10 => UtcInquiry::decode(b).map(Message::UtcInquiry),
+            12 => SafetyAddressed::decode(b).map(Message::SafetyAddressed),
+            14 => SafetyBroadcast::decode(b).map(Message::SafetyBroadcast),
+            15 => Interrogation::decode(b).map(Message::Interrogation),
+            16 => AssignedMode::decode(b).map(Message::AssignedMode),
+            17 => DgnssBroadcast::decode(b).map(Message::Dgnss),
+            18 => ClassBPosition::decode(b).map(Message::ClassB),
+            19 => ClassBExtended::decode(b).map(Message::ClassBExtended),
+            20 => DataLinkManagement::decode(b).map(Message::DataLink),
+            21 => AidToNavigation::decode(b).map(Message::AidToNavigation),
+            22 => ChannelManagement::decode(b).map(Message::ChannelManagement),
+            23 => GroupAssignment::decode(b).map(Message::GroupAssignment),
+            24 => StaticDataReport::decode(b).map(Message::StaticDataReport),
+            25 => SingleSlotBinary::decode(b).map(Message::SingleSlotBinary),
+            26 => MultiSlotBinary::decode(b).map(Message::MultiSlotBinary),
+            27 => LongRange::decode(b).map(Message::LongRange),
             t => Err(ErrorKind::UnsupportedType { msg_type: t }),
         }
     }
@@ -241,72 +504,47 @@ impl Message {
 
     /// The message type, 1–27.
     pub fn msg_type(&self) -> u8 {
-        match self {
-            Message::Position(m) => m.msg_type,
-            Message::StaticVoyage(_) => 5,
-        }
+        each_variant!(self, m => m.msg_type())
     }
 
     /// The repeat indicator, 0–3.
     pub fn repeat(&self) -> u8 {
-        match self {
-            Message::Position(m) => m.repeat,
-            Message::StaticVoyage(m) => m.repeat,
-        }
+        each_variant!(self, m => m.repeat)
     }
 
     /// The sending station's MMSI.
     pub fn mmsi(&self) -> u32 {
-        match self {
-            Message::Position(m) => m.mmsi,
-            Message::StaticVoyage(m) => m.mmsi,
-        }
+        each_variant!(self, m => m.mmsi)
     }
 
-    /// The position this message reports, if it reports one that is available.
+    /// The position this message reports (types 1–4, 9, 11, 18, 19, 21, 27), if it
+    /// reports one that is available.
     pub fn position(&self) -> Option<PositionFix> {
         match self {
-            Message::Position(m) => Some(PositionFix {
-                msg_type: m.msg_type,
-                mmsi: m.mmsi,
-                lat_deg: m.lat_deg?,
-                lon_deg: m.lon_deg?,
-                sog_knots: m.sog_knots,
-                cog_deg: m.cog_deg,
-                heading_deg: m.heading_deg,
-                nav_status: m.nav_status,
-                utc_second: (m.second < 60).then_some(m.second),
-                accuracy: m.accuracy,
-            }),
-            Message::StaticVoyage(_) => None,
+            Message::Position(m) => m.position(),
+            Message::BaseStation(m) => m.position(),
+            Message::SarAircraft(m) => m.position(),
+            Message::ClassB(m) => Some(m.fix.position(18, m.mmsi)?),
+            Message::ClassBExtended(m) => Some(m.fix.position(19, m.mmsi)?),
+            Message::AidToNavigation(m) => m.position(),
+            Message::LongRange(m) => m.position(),
+            _ => None,
         }
     }
 
-    /// Identity and voyage data, if this message carries any.
+    /// Identity and voyage data (types 5, 19, 24), if this message carries any.
     pub fn static_data(&self) -> Option<StaticData<'_>> {
         match self {
-            Message::StaticVoyage(m) => Some(StaticData {
-                msg_type: 5,
-                mmsi: m.mmsi,
-                imo: m.imo,
-                callsign: non_empty(&m.callsign),
-                shipname: non_empty(&m.shipname),
-                ship_type: (m.ship_type != 0).then_some(m.ship_type),
-                dimensions: Some(m.dimensions),
-                draught_m: m.draught_m,
-                destination: non_empty(&m.destination),
-                eta: Some(m.eta),
-            }),
-            Message::Position(_) => None,
+            Message::StaticVoyage(m) => Some(m.static_data()),
+            Message::ClassBExtended(m) => Some(m.static_data()),
+            Message::StaticDataReport(m) => Some(m.static_data()),
+            _ => None,
         }
     }
 
     /// Encodes the message into its bits.
     pub fn encode_bits(&self, w: &mut BitWriter) {
-        match self {
-            Message::Position(m) => m.encode(w),
-            Message::StaticVoyage(m) => m.encode(w),
-        }
+        each_variant!(self, m => m.encode(w))
     }
 
     /// The armoured payload and its fill bits.
@@ -320,17 +558,16 @@ impl Message {
     /// newline.
     pub fn write_gpsd_json(&self, out: &mut String, g: Gpsd) {
         let mut w = JsonWriter::begin(out);
-        w.str("class", "AIS");
-        w.uint("type", self.msg_type());
-        w.uint("repeat", self.repeat());
-        w.uint("mmsi", self.mmsi());
-        w.bool("scaled", g.scaled);
-        match self {
-            Message::Position(m) => m.write_json(&mut w, g),
-            Message::StaticVoyage(m) => m.write_json(&mut w, g),
-        }
+        write_header(&mut w, self.msg_type(), self.repeat(), self.mmsi(), g);
+        each_variant!(self, m => m.write_json(&mut w, g));
         w.end();
     }
+}
+
+/// Writes `"name":v,"name_text":"..."`; gpsd prints the text scaled and unscaled.
+pub(crate) fn code_with_text(w: &mut JsonWriter<'_>, name: &str, v: impl Into<u64>, text: &str) {
+    w.uint(name, v);
+    w.str(&format!("{name}_text"), text);
 }
 
 /// gpsd's text for a navigational status.
@@ -358,25 +595,26 @@ pub fn nav_status_text(status: u8) -> &'static str {
 
 /// gpsd's text for a type of electronic position fixing device.
 pub fn epfd_text(epfd: u8) -> &'static str {
-    const TEXT: [&str; 16] = [
-        "Undefined",
-        "GPS",
-        "GLONASS",
-        "Combined GPS/GLONASS",
-        "Loran-C",
-        "Chayka",
-        "Integrated navigation system",
-        "Surveyed",
-        "Galileo",
-        "Reserved",
-        "Reserved",
-        "Reserved",
-        "Reserved",
-        "Reserved",
-        "Reserved",
-        "Internal GNSS",
-    ];
-    TEXT.get(usize::from(epfd)).copied().unwrap_or("Reserved")
+    match epfd {
+        0 => "Undefined",
+        1 => "GPS",
+        2 => "GLONASS",
+        3 => "Combined GPS/GLONASS",
+        4 => "Loran-C",
+        5 => "Chayka",
+        6 => "Integrated navigation system",
+        7 => "Surveyed",
+        8 => "Galileo",
+        // gpsd numbers the reserved codes (its expected output has "Reserved (14)").
+        9 => "Reserved (9)",
+        10 => "Reserved (10)",
+        11 => "Reserved (11)",
+        12 => "Reserved (12)",
+        13 => "Reserved (13)",
+        14 => "Reserved (14)",
+        15 => "Internal GNSS",
+        _ => "Reserved",
+    }
 }
 
 /// gpsd's text for a ship and cargo type (ITU-R M.1371 Table 53).
