@@ -85,7 +85,8 @@ impl PositionReport {
             maneuver: b.u8(143, 2),
             spare: b.u8(145, 3),
             raim: b.bool(148),
-            radio: b.u32(149, 19),
+            // gpsd reads what there is of the radio field of a short message.
+            radio: b.u32(149, u32::try_from(b.len_bits().min(168) - 149).unwrap_or(19)),
         })
     }
 

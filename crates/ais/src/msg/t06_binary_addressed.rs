@@ -316,9 +316,12 @@ impl TidalWindow {
     fn decode(b: &BitBuf, layout: TidalLayout) -> Self {
         let (lon_bits, lat_bits, per_degree, speed_bits) = layout.fields();
         let size = layout.entry_bits();
+        // As gpsd, an entry counts when it starts inside the payload; its missing bits
+        // read as zeros. (gpsd also counts one starting exactly at the end, an empty
+        // entry after a full payload; that one is left out here.)
         let tidals = (0..)
             .map(|i| TIDALS + size * i)
-            .take_while(|&at| at + size <= b.len_bits())
+            .take_while(|&at| at < b.len_bits())
             .map(|at| {
                 let (lon, lat) = match layout {
                     TidalLayout::Imo236 => (b.i32(at + 27, lon_bits), b.i32(at, lat_bits)),
