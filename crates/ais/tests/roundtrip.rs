@@ -196,7 +196,58 @@ fn addressed_app() -> impl Strategy<Value = (u16, u8, AddressedApp)> {
             }
         ),
         (0u16..1024, text(150)).prop_map(|(linkage, text)| (1, 30, AddressedApp::Text(TextDescription { linkage, text }))),
+        ((0u16..1024, 0u16..512, any::<u8>(), 0u8..8, eta(), any::<bool>()), (prop::array::uniform26(0u8..4), text(20), lon(60_000.0), lat(60_000.0))).prop_map(
+            |((linkage, berth_length_m, berth_depth, position, arrival, availability), (services, berth_name, lon, lat))| {
+                (1, 20, AddressedApp::Berthing(BerthingData {
+                    linkage, berth_length_m, berth_depth, position, arrival, availability, services, berth_name, berth_lon_deg: lon, berth_lat_deg: lat,
+                }))
+            }
+        ),
+        (0u8..4, 0u16..1024, prop::collection::vec((0u8..16, 0u16..8192).prop_map(|(code, subtype)| CargoEntry { code, subtype }), 0..=20))
+            .prop_map(|(unit, amount, cargos)| (1, 25, AddressedApp::DangerousCargo289(DangerousCargo289 { unit, amount, cargos }))),
+        route().prop_map(|r| (1, 28, AddressedApp::Route(r))),
+        (inland_location(), eta(), 0u8..8, 0u16..4096, 0u8..32).prop_map(|(location, eta, tugs, airdraught_cm, spare)| {
+            (200, 21, AddressedApp::InlandEta(InlandEta { location, eta, tugs, airdraught_cm, spare }))
+        }),
+        (inland_location(), eta(), 0u8..4, 0u8..4).prop_map(|(location, rta, status, spare)| (200, 22, AddressedApp::InlandRta(InlandRta { location, rta, status, spare }))),
+        (any::<u8>(), 0u16..8192, any::<u8>(), 0u64..(1 << 51)).prop_map(|(crew, passengers, personnel, spare)| {
+            (200, 55, AddressedApp::InlandPersons(InlandPersons { crew, passengers, personnel, spare }))
+        }),
     ]
+}
+
+fn route() -> impl Strategy<Value = RouteInfo> {
+    (0u16..1024, 0u8..8, 0u8..32, eta(), 0u32..(1 << 18), prop::collection::vec((lon(600_000.0), lat(600_000.0)), 0..=8)).prop_map(
+        |(linkage, sender, rtype, start, duration_min, waypoints)| RouteInfo { linkage, sender, rtype, start, duration_min, waypoints },
+    )
+}
+
+fn inland_location() -> impl Strategy<Value = InlandLocation> {
+    (text(2), text(3), text(5), text(5), text(5)).prop_map(|(country, locode, section, terminal, hectometre)| InlandLocation {
+        country,
+        locode,
+        section,
+        terminal,
+        hectometre,
+    })
+}
+
+fn vts_target() -> impl Strategy<Value = VtsTarget> {
+    let id = prop_oneof![
+        (0u64..(1 << 42)).prop_map(VtsTargetId::Mmsi),
+        (0u64..(1 << 42)).prop_map(VtsTargetId::Imo),
+        text(7).prop_map(VtsTargetId::Callsign),
+        text(7).prop_map(VtsTargetId::Other),
+    ];
+    (id, 0u8..16, lat(60_000.0), lon(60_000.0), 0u16..512, 0u8..64, 0u16..1024).prop_map(|(id, spare, lat, lon, cog_deg, second, sog_knots)| VtsTarget {
+        id,
+        spare,
+        lat_deg: lat,
+        lon_deg: lon,
+        cog_deg,
+        second,
+        sog_knots,
+    })
 }
 
 fn binary_addressed() -> impl Strategy<Value = Message> {
@@ -276,8 +327,39 @@ fn broadcast_app() -> impl Strategy<Value = (u16, u8, BroadcastApp)> {
     ]
 }
 
+fn more_broadcast_apps() -> impl Strategy<Value = (u16, u8, BroadcastApp)> {
+    prop_oneof![
+        ((text(20), text(20), text(20), 0u16..1024, 0u8..4), (eta(), eta(), 0u8..16)).prop_map(|((reason, closefrom, closeto, radius, extunit), (from, to, spare))| {
+            (1, 13, BroadcastApp::FairwayClosed(FairwayClosed { reason, closefrom, closeto, radius, extunit, from, to, spare }))
+        }),
+        (0u16..2048).prop_map(|a| (1, 15, BroadcastApp::AirDraught(a))),
+        prop::collection::vec(vts_target(), 0..=6).prop_map(|t| (1, 17, BroadcastApp::VtsTargets(t))),
+        ((0u16..1024, text(20), lon(60_000.0), lat(60_000.0), 0u8..4, 0u8..32), (0u8..32, 0u8..64, 0u8..32, 0u128..(1 << 102))).prop_map(
+            |((linkage, station, lon, lat, status, signal), (hour, minute, nextsignal, spare))| {
+                (1, 19, BroadcastApp::TrafficSignal(MarineTrafficSignal { linkage, station, lon_deg: lon, lat_deg: lat, status, signal, hour, minute, nextsignal, spare }))
+            }
+        ),
+        route().prop_map(|r| (1, 27, BroadcastApp::Route(r))),
+        (
+            (any::<u8>(), 0u8..16, 0u8..32, any::<u8>(), 0u8..16, 0u8..32, 0u8..32, 0u8..64, 0u8..32, 0u8..64),
+            (lon(600_000.0), lat(600_000.0), lon(600_000.0), lat(600_000.0), 0u8..16, -256i16..256, -256i16..256, 0u8..4, 0u8..16, 0u8..64),
+        )
+            .prop_map(|((start_year, start_month, start_day, end_year, end_month, end_day, start_hour, start_minute, end_hour, end_minute), (slon, slat, elon, elat, kind, min, max, intensity, wind, spare))| {
+                (200, 23, BroadcastApp::EmmaWarning(EmmaWarning {
+                    start_year, start_month, start_day, end_year, end_month, end_day, start_hour, start_minute, end_hour, end_minute,
+                    start_lon_deg: slon, start_lat_deg: slat, end_lon_deg: elon, end_lat_deg: elat, kind, min, max, intensity, wind, spare,
+                }))
+            }),
+        (text(2), prop::array::uniform4((0u16..2048, -8192i16..8192).prop_map(|(id, level_cm)| WaterLevelGauge { id, level_cm })))
+            .prop_map(|(country, gauges)| (200, 24, BroadcastApp::WaterLevels(WaterLevels { country, gauges }))),
+        (lon(600_000.0), lat(600_000.0), 0u8..16, 0u16..512, 0u8..8, 0u32..(1 << 30), 0u16..2048).prop_map(|(lon, lat, form, facing_deg, direction, status, spare)| {
+            (200, 40, BroadcastApp::SignalStatus(SignalStatus { lon_deg: lon, lat_deg: lat, form, facing_deg, direction, status, spare }))
+        }),
+    ]
+}
+
 fn binary_broadcast() -> impl Strategy<Value = Message> {
-    (0u8..4, mmsi(), 0u8..4, broadcast_app()).prop_map(|(repeat, mmsi, spare, (dac, fid, app))| {
+    (0u8..4, mmsi(), 0u8..4, prop_oneof![broadcast_app(), more_broadcast_apps()]).prop_map(|(repeat, mmsi, spare, (dac, fid, app))| {
         Message::BinaryBroadcast(BinaryBroadcast { repeat, mmsi, spare, dac, fid, app })
     })
 }

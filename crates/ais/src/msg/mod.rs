@@ -30,13 +30,15 @@ pub use t01_position::PositionReport;
 pub use t04_base_station::BaseStationReport;
 pub use t05_static_voyage::StaticVoyage;
 pub use t06_binary_addressed::{
-    light_text, racon_text, AddressedApp, AtonMonitoring, BinaryAddressed, ClearanceTime, DangerousCargo236,
-    Tidal, TidalLayout, TidalWindow,
+    light_text, racon_text, route_type_text, AddressedApp, AtonMonitoring, BerthingData, BinaryAddressed, CargoEntry,
+    ClearanceTime, DangerousCargo236, DangerousCargo289, InlandEta, InlandLocation, InlandPersons, InlandRta,
+    RouteInfo, Tidal, TidalLayout, TidalWindow,
 };
 pub use t07_binary_ack::{Ack, BinaryAck};
 pub use t08_binary_broadcast::{
-    inland_ship_type_text, BinaryBroadcast, BroadcastApp, InlandStatic, MetHydro236, MetHydro289, Observation,
-    SeaState,
+    inland_ship_type_text, signal_text, BinaryBroadcast, BroadcastApp, EmmaWarning, FairwayClosed, InlandStatic,
+    MarineTrafficSignal, MetHydro236, MetHydro289, Observation, SeaState, SignalStatus, VtsTarget, VtsTargetId,
+    WaterLevelGauge, WaterLevels,
 };
 pub use t09_sar_aircraft::SarAircraft;
 pub use t10_utc_inquiry::UtcInquiry;

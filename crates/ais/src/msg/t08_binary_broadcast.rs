@@ -1,6 +1,9 @@
 //! Type 8: binary broadcast message, with the application payloads gpsd decodes.
 
-use super::{lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw, BinaryData, Gpsd, TextDescription};
+use super::{
+    code_with_text, lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw, BinaryData, Eta, Gpsd, RouteInfo,
+    TextDescription,
+};
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;
 use crate::json::JsonWriter;
@@ -27,12 +30,28 @@ pub enum BroadcastApp {
     Data(BinaryData),
     /// DAC 1, FID 11: meteorological and hydrological data (IMO Circ. 236).
     MetHydro236(MetHydro236),
+    /// DAC 1, FID 13: fairway closed (IMO Circ. 236).
+    FairwayClosed(FairwayClosed),
+    /// DAC 1, FID 15: extended ship static and voyage data, air draught (IMO 236).
+    AirDraught(u16),
+    /// DAC 1, FID 17: VTS-generated / synthetic targets (IMO Circ. 289).
+    VtsTargets(Vec<VtsTarget>),
+    /// DAC 1, FID 19: marine traffic signal (IMO Circ. 289).
+    TrafficSignal(MarineTrafficSignal),
+    /// DAC 1, FID 27: route information, broadcast (IMO Circ. 289).
+    Route(RouteInfo),
     /// DAC 1, FID 29: text description, broadcast (IMO Circ. 289).
     Text(TextDescription),
     /// DAC 1, FID 31: meteorological and hydrological data (IMO Circ. 289).
     MetHydro289(MetHydro289),
     /// DAC 200, FID 10 (168 bits): inland ship static and voyage data.
     InlandStatic(InlandStatic),
+    /// DAC 200, FID 23 (256 bits): EMMA weather warning.
+    EmmaWarning(EmmaWarning),
+    /// DAC 200, FID 24 (168 bits): inland water levels.
+    WaterLevels(WaterLevels),
+    /// DAC 200, FID 40 (168 bits): inland signal status.
+    SignalStatus(SignalStatus),
 }
 
 /// The application payload starts after the 56-bit header.
@@ -52,11 +71,19 @@ impl BinaryBroadcast {
         // gpsd's choice of decoder, length and sanity checks included.
         let app = match (dac, fid) {
             (1, 11) => BroadcastApp::MetHydro236(MetHydro236::decode(b)),
+            (1, 13) => BroadcastApp::FairwayClosed(FairwayClosed::decode(b)),
+            (1, 15) => BroadcastApp::AirDraught(b.u16(56, 11)),
+            (1, 17) => BroadcastApp::VtsTargets(VtsTarget::decode_all(b)),
+            (1, 19) => BroadcastApp::TrafficSignal(MarineTrafficSignal::decode(b)),
+            (1, 27) => BroadcastApp::Route(RouteInfo::decode(b, APP)),
             (1, 29) => BroadcastApp::Text(TextDescription::decode(b, APP)),
             (1, 31) => BroadcastApp::MetHydro289(MetHydro289::decode(b)),
             (200, 10) if len == 168 && b.u8(141, 3) <= INLAND_HAZARD_MAX => {
                 BroadcastApp::InlandStatic(InlandStatic::decode(b))
             }
+            (200, 23) if len == 256 => BroadcastApp::EmmaWarning(EmmaWarning::decode(b)),
+            (200, 24) if len == 168 => BroadcastApp::WaterLevels(WaterLevels::decode(b)),
+            (200, 40) if len == 168 => BroadcastApp::SignalStatus(SignalStatus::decode(b)),
             _ => BroadcastApp::Data(BinaryData::decode(b, APP, len)),
         };
         Ok(BinaryBroadcast { repeat: b.u8(6, 2), mmsi: b.u32(8, 30), spare: b.u8(38, 2), dac, fid, app })
@@ -72,9 +99,20 @@ impl BinaryBroadcast {
         match &self.app {
             BroadcastApp::Data(d) => d.encode(w),
             BroadcastApp::MetHydro236(a) => a.encode(w),
+            BroadcastApp::FairwayClosed(a) => a.encode(w),
+            BroadcastApp::AirDraught(a) => {
+                w.put(u64::from(*a), 11);
+                w.put(0, 5);
+            }
+            BroadcastApp::VtsTargets(a) => a.iter().for_each(|t| t.encode(w)),
+            BroadcastApp::TrafficSignal(a) => a.encode(w),
+            BroadcastApp::Route(a) => a.encode(w),
             BroadcastApp::Text(a) => a.encode(w),
             BroadcastApp::MetHydro289(a) => a.encode(w),
             BroadcastApp::InlandStatic(a) => a.encode(w),
+            BroadcastApp::EmmaWarning(a) => a.encode(w),
+            BroadcastApp::WaterLevels(a) => a.encode(w),
+            BroadcastApp::SignalStatus(a) => a.encode(w),
         }
     }
 
@@ -84,9 +122,17 @@ impl BinaryBroadcast {
         match &self.app {
             BroadcastApp::Data(d) => d.write_json(w, "data"),
             BroadcastApp::MetHydro236(a) => a.write_json(w, g),
+            BroadcastApp::FairwayClosed(a) => a.write_json(w),
+            BroadcastApp::AirDraught(a) => w.uint("airdraught", *a),
+            BroadcastApp::VtsTargets(a) => VtsTarget::write_all_json(a, w, g),
+            BroadcastApp::TrafficSignal(a) => a.write_json(w),
+            BroadcastApp::Route(a) => a.write_json(w, g),
             BroadcastApp::Text(a) => a.write_json(w),
             BroadcastApp::MetHydro289(a) => a.write_json(w, g),
             BroadcastApp::InlandStatic(a) => a.write_json(w),
+            BroadcastApp::EmmaWarning(a) => a.write_json(w, g),
+            BroadcastApp::WaterLevels(a) => a.write_json(w),
+            BroadcastApp::SignalStatus(a) => a.write_json(w, g),
         }
     }
 }
@@ -607,4 +653,499 @@ pub fn inland_ship_type_text(code: u16) -> &'static str {
         .iter()
         .find(|(eri, itu, _)| *eri == code || *itu == code)
         .map_or("Illegal ship type value.", |(_, _, text)| text)
+}
+
+/// Fairway closed (DAC 1, FID 13, IMO Circ. 236).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FairwayClosed {
+    pub reason: String,
+    /// Location of closing from.
+    pub closefrom: String,
+    /// Location of closing to.
+    pub closeto: String,
+    /// Radius of the closed area, in `extunit`.
+    pub radius: u16,
+    /// Unit of the radius 0–3.
+    pub extunit: u8,
+    /// Closed from (month, day, hour, minute).
+    pub from: Eta,
+    /// Closed to.
+    pub to: Eta,
+    pub spare: u8,
+}
+
+impl FairwayClosed {
+    /// Day comes before month in this payload; the rest as [`Eta`].
+    fn time(b: &BitBuf, at: usize) -> Eta {
+        Eta { day: b.u8(at, 5), month: b.u8(at + 5, 4), hour: b.u8(at + 9, 5), minute: b.u8(at + 14, 6) }
+    }
+
+    fn put_time(w: &mut BitWriter, t: &Eta) {
+        w.put(u64::from(t.day), 5);
+        w.put(u64::from(t.month), 4);
+        w.put(u64::from(t.hour), 5);
+        w.put(u64::from(t.minute), 6);
+    }
+
+    fn decode(b: &BitBuf) -> Self {
+        FairwayClosed {
+            reason: b.text(56, 20),
+            closefrom: b.text(176, 20),
+            closeto: b.text(296, 20),
+            radius: b.u16(416, 10),
+            extunit: b.u8(426, 2),
+            from: Self::time(b, 428),
+            to: Self::time(b, 448),
+            spare: b.u8(468, 4),
+        }
+    }
+
+    fn encode(&self, w: &mut BitWriter) {
+        w.put_text(&self.reason, 20);
+        w.put_text(&self.closefrom, 20);
+        w.put_text(&self.closeto, 20);
+        w.put(u64::from(self.radius), 10);
+        w.put(u64::from(self.extunit), 2);
+        Self::put_time(w, &self.from);
+        Self::put_time(w, &self.to);
+        w.put(u64::from(self.spare), 4);
+    }
+
+    fn write_json(&self, w: &mut JsonWriter<'_>) {
+        let time = |t: &Eta| format!("{:02}-{:02}T{:02}:{:02}", t.month, t.day, t.hour, t.minute);
+        w.str("reason", &self.reason);
+        w.str("closefrom", &self.closefrom);
+        w.str("closeto", &self.closeto);
+        w.uint("radius", self.radius);
+        w.uint("extunit", self.extunit);
+        w.str("from", &time(&self.from));
+        w.str("to", &time(&self.to));
+    }
+}
+
+/// How a VTS target is identified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VtsTargetId {
+    /// An MMSI (sent in 42 bits).
+    Mmsi(u64),
+    /// An IMO number (sent in 42 bits).
+    Imo(u64),
+    /// A call sign, 7 characters.
+    Callsign(String),
+    /// Other, 7 characters.
+    Other(String),
+}
+
+/// One VTS-generated or synthetic target (DAC 1, FID 17).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VtsTarget {
+    pub id: VtsTargetId,
+    pub spare: u8,
+    /// 1/1000 minute; `None` for 91.
+    pub lat_deg: Option<f64>,
+    /// `None` for 181.
+    pub lon_deg: Option<f64>,
+    /// Course over ground, degrees (360 = not available).
+    pub cog_deg: u16,
+    /// UTC second (60 = not available).
+    pub second: u8,
+    /// Speed over ground, knots (255 = not available).
+    pub sog_knots: u16,
+}
+
+/// VTS targets are 122 bits each from bit 56.
+const TARGET_BITS: usize = 122;
+
+impl VtsTarget {
+    /// As many targets as start inside the payload (missing bits read as zeros).
+    fn decode_all(b: &BitBuf) -> Vec<Self> {
+        (0..)
+            .map(|i| APP + TARGET_BITS * i)
+            .take_while(|&at| at < b.len_bits())
+            .map(|at| VtsTarget {
+                id: match b.u8(at, 2) {
+                    0 => VtsTargetId::Mmsi(b.get(at + 2, 42)),
+                    1 => VtsTargetId::Imo(b.get(at + 2, 42)),
+                    2 => VtsTargetId::Callsign(b.text(at + 2, 7)),
+                    _ => VtsTargetId::Other(b.text(at + 2, 7)),
+                },
+                spare: b.u8(at + 44, 4),
+                lat_deg: lat_from_raw(b.i32(at + 48, 24), 60_000.0),
+                lon_deg: lon_from_raw(b.i32(at + 72, 25), 60_000.0),
+                cog_deg: b.u16(at + 97, 9),
+                second: b.u8(at + 106, 6),
+                sog_knots: b.u16(at + 112, 10),
+            })
+            .collect()
+    }
+
+    fn encode(&self, w: &mut BitWriter) {
+        match &self.id {
+            VtsTargetId::Mmsi(n) | VtsTargetId::Imo(n) => {
+                w.put(if matches!(self.id, VtsTargetId::Mmsi(_)) { 0 } else { 1 }, 2);
+                w.put(*n, 42);
+            }
+            VtsTargetId::Callsign(s) | VtsTargetId::Other(s) => {
+                w.put(if matches!(self.id, VtsTargetId::Callsign(_)) { 2 } else { 3 }, 2);
+                w.put_text(s, 7);
+            }
+        }
+        w.put(u64::from(self.spare), 4);
+        w.put_i(lat_to_raw(self.lat_deg, 60_000.0), 24);
+        w.put_i(lon_to_raw(self.lon_deg, 60_000.0), 25);
+        w.put(u64::from(self.cog_deg), 9);
+        w.put(u64::from(self.second), 6);
+        w.put(u64::from(self.sog_knots), 10);
+    }
+
+    fn write_all_json(targets: &[Self], w: &mut JsonWriter<'_>, g: Gpsd) {
+        let mut list = String::from("[");
+        for (i, t) in targets.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            let mut o = JsonWriter::begin(&mut list);
+            // gpsd prints the id under the name of its kind, numbers as strings
+            let (code, name, value) = match &t.id {
+                VtsTargetId::Mmsi(n) => (0u8, "mmsi", n.to_string()),
+                VtsTargetId::Imo(n) => (1, "imo", n.to_string()),
+                VtsTargetId::Callsign(s) => (2, "callsign", s.clone()),
+                VtsTargetId::Other(s) => (3, "other", s.clone()),
+            };
+            code_with_text(&mut o, "idtype", code, name);
+            o.str(name, &value);
+            g.coord(&mut o, "lat", lat_to_raw(t.lat_deg, 60_000.0), 60_000.0, 6);
+            g.coord(&mut o, "lon", lon_to_raw(t.lon_deg, 60_000.0), 60_000.0, 6);
+            o.uint("course", t.cog_deg);
+            o.uint("second", t.second);
+            o.uint("speed", t.sog_knots);
+            o.end();
+        }
+        list.push(']');
+        w.raw("targets", &list);
+    }
+}
+
+/// Marine traffic signal (DAC 1, FID 19, IMO Circ. 289).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarineTrafficSignal {
+    /// Message linkage id.
+    pub linkage: u16,
+    /// Name of the signal station.
+    pub station: String,
+    /// 1/1000 minute; `None` for 181.
+    pub lon_deg: Option<f64>,
+    /// `None` for 91.
+    pub lat_deg: Option<f64>,
+    /// Status of the signal 0–3.
+    pub status: u8,
+    /// Signal in service 0–31 (see [`signal_text`]).
+    pub signal: u8,
+    /// UTC hour and minute of the next signal shift.
+    pub hour: u8,
+    pub minute: u8,
+    /// Expected next signal.
+    pub nextsignal: u8,
+    pub spare: u128,
+}
+
+impl MarineTrafficSignal {
+    fn decode(b: &BitBuf) -> Self {
+        // 102 spare bits, read in two parts (a field is at most 57 bits)
+        let spare = (u128::from(b.get(258, 51)) << 51) | u128::from(b.get(309, 51));
+        MarineTrafficSignal {
+            linkage: b.u16(56, 10),
+            station: b.text(66, 20),
+            lon_deg: lon_from_raw(b.i32(186, 25), 60_000.0),
+            lat_deg: lat_from_raw(b.i32(211, 24), 60_000.0),
+            status: b.u8(235, 2),
+            signal: b.u8(237, 5),
+            hour: b.u8(242, 5),
+            minute: b.u8(247, 6),
+            nextsignal: b.u8(253, 5),
+            spare,
+        }
+    }
+
+    fn encode(&self, w: &mut BitWriter) {
+        const LOW: u128 = (1 << 51) - 1;
+        w.put(u64::from(self.linkage), 10);
+        w.put_text(&self.station, 20);
+        w.put_i(lon_to_raw(self.lon_deg, 60_000.0), 25);
+        w.put_i(lat_to_raw(self.lat_deg, 60_000.0), 24);
+        w.put(u64::from(self.status), 2);
+        w.put(u64::from(self.signal), 5);
+        w.put(u64::from(self.hour), 5);
+        w.put(u64::from(self.minute), 6);
+        w.put(u64::from(self.nextsignal), 5);
+        w.put(u64::try_from((self.spare >> 51) & LOW).unwrap_or(0), 51);
+        w.put(u64::try_from(self.spare & LOW).unwrap_or(0), 51);
+    }
+
+    fn write_json(&self, w: &mut JsonWriter<'_>) {
+        w.uint("linkage", self.linkage);
+        w.str("station", &self.station);
+        // gpsd prints this position scaled whether or not scaling is asked for.
+        let scaled = Gpsd { scaled: true };
+        scaled.lon_lat(w, self.lon_deg, self.lat_deg, 60_000.0, 6);
+        w.uint("status", self.status);
+        code_with_text(w, "signal", self.signal, signal_text(self.signal));
+        w.uint("hour", self.hour);
+        w.uint("minute", self.minute);
+        // gpsd leaves out the comma before nextsignal_text (invalid JSON); it is
+        // written here as valid JSON.
+        code_with_text(w, "nextsignal", self.nextsignal, signal_text(self.nextsignal));
+    }
+}
+
+/// gpsd's text for a marine traffic signal.
+pub fn signal_text(v: u8) -> &'static str {
+    const TEXT: [&str; 15] = [
+        "N/A",
+        "Serious emergency \u{2013} stop or divert according to instructions.",
+        "Vessels shall not proceed.",
+        "Vessels may proceed. One way traffic.",
+        "Vessels may proceed. Two way traffic.",
+        "Vessels shall proceed on specific orders only.",
+        "Vessels in main channel shall not proceed.",
+        "Vessels in main channel shall proceed on specific orders only.",
+        "Vessels in main channel shall proceed on specific orders only.",
+        "I = \"in-bound\" only acceptable.",
+        "O = \"out-bound\" only acceptable.",
+        "F = both \"in- and out-bound\" acceptable.",
+        "XI = Code will shift to \"I\" in due time.",
+        "XO = Code will shift to \"O\" in due time.",
+        "X = Vessels shall proceed only on direction.",
+    ];
+    TEXT.get(usize::from(v)).copied().unwrap_or("INVALID SIGNAL TYPE")
+}
+
+/// EMMA weather warning (DAC 200, FID 23).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EmmaWarning {
+    /// Years since 2000.
+    pub start_year: u8,
+    pub start_month: u8,
+    pub start_day: u8,
+    pub end_year: u8,
+    pub end_month: u8,
+    pub end_day: u8,
+    pub start_hour: u8,
+    pub start_minute: u8,
+    pub end_hour: u8,
+    pub end_minute: u8,
+    /// 1/10 000 minute; `None` for 181.
+    pub start_lon_deg: Option<f64>,
+    pub start_lat_deg: Option<f64>,
+    pub end_lon_deg: Option<f64>,
+    pub end_lat_deg: Option<f64>,
+    /// Warning type 0–15 (wind, rain, ...).
+    pub kind: u8,
+    /// Minimum and maximum value (in the type's unit).
+    pub min: i16,
+    pub max: i16,
+    /// Intensity class 0–3.
+    pub intensity: u8,
+    /// Wind direction code 0–15.
+    pub wind: u8,
+    pub spare: u8,
+}
+
+impl EmmaWarning {
+    fn decode(b: &BitBuf) -> Self {
+        EmmaWarning {
+            start_year: b.u8(56, 8),
+            start_month: b.u8(64, 4),
+            start_day: b.u8(68, 5),
+            end_year: b.u8(73, 8),
+            end_month: b.u8(81, 4),
+            end_day: b.u8(85, 5),
+            start_hour: b.u8(90, 5),
+            start_minute: b.u8(95, 6),
+            end_hour: b.u8(101, 5),
+            end_minute: b.u8(106, 6),
+            start_lon_deg: lon_from_raw(b.i32(112, 28), 600_000.0),
+            start_lat_deg: lat_from_raw(b.i32(140, 27), 600_000.0),
+            end_lon_deg: lon_from_raw(b.i32(167, 28), 600_000.0),
+            end_lat_deg: lat_from_raw(b.i32(195, 27), 600_000.0),
+            kind: b.u8(222, 4),
+            min: i16::try_from(b.i32(226, 9)).unwrap_or(0),
+            max: i16::try_from(b.i32(235, 9)).unwrap_or(0),
+            intensity: b.u8(244, 2),
+            wind: b.u8(246, 4),
+            spare: b.u8(250, 6),
+        }
+    }
+
+    fn encode(&self, w: &mut BitWriter) {
+        w.put(u64::from(self.start_year), 8);
+        w.put(u64::from(self.start_month), 4);
+        w.put(u64::from(self.start_day), 5);
+        w.put(u64::from(self.end_year), 8);
+        w.put(u64::from(self.end_month), 4);
+        w.put(u64::from(self.end_day), 5);
+        w.put(u64::from(self.start_hour), 5);
+        w.put(u64::from(self.start_minute), 6);
+        w.put(u64::from(self.end_hour), 5);
+        w.put(u64::from(self.end_minute), 6);
+        w.put_i(lon_to_raw(self.start_lon_deg, 600_000.0), 28);
+        w.put_i(lat_to_raw(self.start_lat_deg, 600_000.0), 27);
+        w.put_i(lon_to_raw(self.end_lon_deg, 600_000.0), 28);
+        w.put_i(lat_to_raw(self.end_lat_deg, 600_000.0), 27);
+        w.put(u64::from(self.kind), 4);
+        w.put_i(i64::from(self.min), 9);
+        w.put_i(i64::from(self.max), 9);
+        w.put(u64::from(self.intensity), 2);
+        w.put(u64::from(self.wind), 4);
+        w.put(u64::from(self.spare), 6);
+    }
+
+    fn write_json(&self, w: &mut JsonWriter<'_>, g: Gpsd) {
+        const KIND: [&str; 10] = [
+            "Not Available", "Wind", "Rain", "Snow and ice", "Thunderstorm", "Fog", "Low temperature",
+            "High temperature", "Flood", "Forest Fire",
+        ];
+        const CLASS: [&str; 3] = ["Slight", "Medium", "Strong"];
+        const WIND: [&str; 9] =
+            ["N/A", "North", "North East", "East", "South East", "South", "South West", "West", "North West"];
+        // gpsd swaps day, hour and minute in the start time (printing month-hour,
+        // minute:day); the start is written here in the order of the end time.
+        w.str(
+            "start",
+            &format!(
+                "{:4}-{:02}-{:02}T{:02}:{:02}",
+                u16::from(self.start_year) + 2000,
+                self.start_month,
+                self.start_day,
+                self.start_hour,
+                self.start_minute
+            ),
+        );
+        w.str(
+            "end",
+            &format!(
+                "{:4}-{:02}-{:02}T{:02}:{:02}",
+                u16::from(self.end_year) + 2000,
+                self.end_month,
+                self.end_day,
+                self.end_hour,
+                self.end_minute
+            ),
+        );
+        g.coord(w, "start_lon", lon_to_raw(self.start_lon_deg, 600_000.0), 600_000.0, 6);
+        g.coord(w, "start_lat", lat_to_raw(self.start_lat_deg, 600_000.0), 600_000.0, 6);
+        g.coord(w, "end_lon", lon_to_raw(self.end_lon_deg, 600_000.0), 600_000.0, 6);
+        g.coord(w, "end_lat", lat_to_raw(self.end_lat_deg, 600_000.0), 600_000.0, 6);
+        // gpsd names these two "type" and "class", repeating the keys of the object's
+        // header so that a JSON reader loses the message type; they are prefixed here.
+        code_with_text(w, "emma_type", self.kind, KIND.get(usize::from(self.kind)).copied().unwrap_or("INVALID EMMA TYPE"));
+        w.int("min", self.min);
+        w.int("max", self.max);
+        code_with_text(w, "emma_class", self.intensity, CLASS.get(usize::from(self.intensity)).copied().unwrap_or("INVALID EMMA TYPE"));
+        code_with_text(w, "wind", self.wind, WIND.get(usize::from(self.wind)).copied().unwrap_or("INVALID EMMA WIND DIRECTION"));
+    }
+}
+
+/// One gauge of [`WaterLevels`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WaterLevelGauge {
+    pub id: u16,
+    /// Water level, centimetres, signed.
+    pub level_cm: i16,
+}
+
+/// Inland water levels (DAC 200, FID 24): four gauges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaterLevels {
+    /// UN country code, 2 characters.
+    pub country: String,
+    pub gauges: [WaterLevelGauge; 4],
+}
+
+impl WaterLevels {
+    fn decode(b: &BitBuf) -> Self {
+        let mut gauges = [WaterLevelGauge::default(); 4];
+        for (i, g) in gauges.iter_mut().enumerate() {
+            let at = 68 + 25 * i;
+            *g = WaterLevelGauge { id: b.u16(at, 11), level_cm: i16::try_from(b.i32(at + 11, 14)).unwrap_or(0) };
+        }
+        WaterLevels { country: b.text(56, 2), gauges }
+    }
+
+    fn encode(&self, w: &mut BitWriter) {
+        w.put_text(&self.country, 2);
+        for g in &self.gauges {
+            w.put(u64::from(g.id), 11);
+            w.put_i(i64::from(g.level_cm), 14);
+        }
+    }
+
+    fn write_json(&self, w: &mut JsonWriter<'_>) {
+        w.str("country", &self.country);
+        let mut list = String::from("[");
+        for (i, g) in self.gauges.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            let mut o = JsonWriter::begin(&mut list);
+            o.uint("id", g.id);
+            o.int("level", g.level_cm);
+            o.end();
+        }
+        list.push(']');
+        w.raw("gauges", &list);
+    }
+}
+
+/// Inland signal status (DAC 200, FID 40).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignalStatus {
+    /// 1/10 000 minute; `None` for 181.
+    pub lon_deg: Option<f64>,
+    pub lat_deg: Option<f64>,
+    /// Signal form 0–15.
+    pub form: u8,
+    /// Orientation of the signal, degrees.
+    pub facing_deg: u16,
+    /// Direction of impact 0–7.
+    pub direction: u8,
+    /// Light status, 30 bits as sent.
+    pub status: u32,
+    pub spare: u16,
+}
+
+impl SignalStatus {
+    fn decode(b: &BitBuf) -> Self {
+        SignalStatus {
+            lon_deg: lon_from_raw(b.i32(56, 28), 600_000.0),
+            lat_deg: lat_from_raw(b.i32(84, 27), 600_000.0),
+            form: b.u8(111, 4),
+            facing_deg: b.u16(115, 9),
+            direction: b.u8(124, 3),
+            status: b.u32(127, 30),
+            spare: b.u16(157, 11),
+        }
+    }
+
+    fn encode(&self, w: &mut BitWriter) {
+        w.put_i(lon_to_raw(self.lon_deg, 600_000.0), 28);
+        w.put_i(lat_to_raw(self.lat_deg, 600_000.0), 27);
+        w.put(u64::from(self.form), 4);
+        w.put(u64::from(self.facing_deg), 9);
+        w.put(u64::from(self.direction), 3);
+        w.put(u64::from(self.status), 30);
+        w.put(u64::from(self.spare), 11);
+    }
+
+    fn write_json(&self, w: &mut JsonWriter<'_>, g: Gpsd) {
+        const DIRECTION: [&str; 5] = ["Unknown", "Upstream", "Downstream", "To left bank", "To right bank"];
+        const STATUS: [&str; 8] =
+            ["Unknown", "No light", "White", "Yellow", "Green", "Red", "White flashing", "Yellow flashing."];
+        g.lon_lat(w, self.lon_deg, self.lat_deg, 600_000.0, 6);
+        w.uint("form", self.form);
+        w.uint("facing", self.facing_deg);
+        code_with_text(w, "direction", self.direction, DIRECTION.get(usize::from(self.direction)).copied().unwrap_or("INVALID DIRECTION"));
+        let status = usize::try_from(self.status).ok().and_then(|i| STATUS.get(i)).copied().unwrap_or("INVALID STATUS");
+        code_with_text(w, "status", self.status, status);
+    }
 }
