@@ -686,3 +686,175 @@ pub fn ship_type_text(t: u8) -> &'static str {
         _ => "Unknown",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(payload: &str, fill: u8) -> Result<Message, ErrorKind> {
+        Message::from_payload(payload.as_bytes(), fill)
+    }
+
+    fn json(m: &Message, scaled: bool) -> String {
+        let mut s = String::new();
+        m.write_gpsd_json(&mut s, Gpsd { scaled });
+        s
+    }
+
+    /// `len` bits: the 6-bit type, then zeros.
+    fn zeros(msg_type: u8, len: usize) -> BitBuf {
+        let mut w = BitWriter::new();
+        w.put(u64::from(msg_type), 6);
+        for _ in 6..len {
+            w.put_bool(false);
+        }
+        let (p, f) = w.armored();
+        let mut b = BitBuf::new();
+        b.fill(p.as_bytes(), f).unwrap();
+        b
+    }
+
+    #[test]
+    fn minimum_lengths_as_gpsd_accepts() {
+        // (type, shortest accepted length)
+        let table: [(u8, usize); 26] = [
+            (1, 163), (2, 163), (3, 163), (4, 168), (5, 420), (6, 88), (7, 72), (8, 56), (9, 168), (10, 72),
+            (11, 168), (12, 72), (13, 72), (14, 40), (15, 88), (16, 96), (17, 80), (18, 168), (19, 312), (20, 72),
+            (21, 272), (22, 168), (23, 160), (25, 40), (26, 60), (27, 96),
+        ];
+        for (t, min) in table {
+            assert!(Message::from_bits(&zeros(t, min)).is_ok(), "type {t} at {min} bits");
+            assert_eq!(
+                Message::from_bits(&zeros(t, min - 1)),
+                Err(ErrorKind::TooShort { msg_type: t, len_bits: min - 1, min_bits: min }),
+                "type {t} at {} bits",
+                min - 1
+            );
+        }
+    }
+
+    #[test]
+    fn variable_lengths_give_the_entries_present() {
+        let acks = |len| match Message::from_bits(&zeros(7, len)) {
+            Ok(Message::BinaryAck(m)) => m.acks.len(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!([acks(72), acks(104), acks(136), acks(168)], [1, 2, 3, 4]);
+        let reservations = |len| match Message::from_bits(&zeros(20, len)) {
+            Ok(Message::DataLink(m)) => m.reservations.len(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!([reservations(72), reservations(104), reservations(136), reservations(160)], [1, 2, 3, 4]);
+        let requests = |len| match Message::from_bits(&zeros(15, len)) {
+            Ok(Message::Interrogation(m)) => (m.request1_2.is_some(), m.station2.is_some()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!([requests(88), requests(110), requests(160)], [(false, false), (true, false), (true, true)]);
+        let second = |len| match Message::from_bits(&zeros(16, len)) {
+            Ok(Message::AssignedMode(m)) => m.second.is_some(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!([second(96), second(143), second(144)], [false, false, true]);
+    }
+
+    #[test]
+    fn short_type_1_keeps_the_radio_bits_it_has() {
+        // gpsd's sample: a 163-bit type 1 whose radio field is 14 bits
+        let Ok(Message::Position(m)) = decode("13aIkM@P00PJ@qPNL=e@0?wJ28JO", 5) else { panic!() };
+        assert_eq!(m.radio, 1076);
+    }
+
+    #[test]
+    fn sentinels_become_none() {
+        // type 9 with altitude 4095, speed 1023, lon 181, lat 91, course 360
+        let mut w = BitWriter::new();
+        w.put(9, 6);
+        w.put(0, 32);
+        w.put(4095, 12);
+        w.put(1023, 10);
+        w.put(0, 1);
+        w.put_i(181 * 600_000, 28);
+        w.put_i(91 * 600_000, 27);
+        w.put(3600, 12);
+        w.put(60, 6);
+        w.put(0, 34);
+        let (p, f) = w.armored();
+        let Ok(Message::SarAircraft(m)) = decode(&p, f) else { panic!() };
+        assert_eq!((m.altitude_m, m.sog_knots, m.lon_deg, m.lat_deg, m.cog_deg), (None, None, None, None, None));
+        let msg = Message::SarAircraft(m);
+        assert_eq!(msg.position(), None);
+        // printed as gpsd prints the sentinels
+        let s = json(&msg, true);
+        assert!(s.contains(r#""alt":4095,"speed":1023,"accuracy":false,"lon":181.0000000,"lat":91.0000000,"course":360.0"#), "{s}");
+    }
+
+    #[test]
+    fn type_27_sentinels_and_position() {
+        let Ok(m) = decode("KC5E2b@U19PFdLbMuc5=ROv62<7m", 0) else { panic!() };
+        let p = m.position().unwrap();
+        assert_eq!((p.msg_type, p.mmsi), (27, 206914217));
+        assert!((p.lon_deg - 137.02333).abs() < 1e-4 && (p.lat_deg - 4.84).abs() < 1e-9);
+        assert_eq!((p.sog_knots, p.cog_deg, p.heading_deg, p.utc_second), (Some(57.0), Some(167.0), None, None));
+    }
+
+    #[test]
+    fn unscaled_json_as_gpsd_prints_it() {
+        // gpsd's unscaled form: raw integers, the *_text fields kept (except type
+        // 27's status text), times as strings.
+        let table = [
+            (
+                "15RTgt0PAso;90TKcjM8h6g208CQ",
+                0,
+                r#"{"class":"AIS","type":1,"repeat":0,"mmsi":371798000,"scaled":false,"status":0,"status_text":"Under way using engine","turn":-127,"speed":123,"accuracy":true,"lon":-74037230,"lat":29028980,"course":2240,"heading":215,"second":33,"maneuver":0,"raim":false,"radio":34017}"#,
+            ),
+            (
+                "403OviQuMGCqWrRO9>E6fE700@GO",
+                0,
+                r#"{"class":"AIS","type":4,"repeat":0,"mmsi":3669702,"scaled":false,"timestamp":"2007-05-14T19:57:39Z","accuracy":true,"lon":-45811417,"lat":22130260,"epfd":7,"epfd_text":"Surveyed","raim":false,"radio":67039}"#,
+            ),
+            (
+                "KCQ9r=hrFUnH7P00",
+                0,
+                r#"{"class":"AIS","type":27,"repeat":1,"mmsi":236091959,"scaled":false,"status":3,"accuracy":false,"lon":-92521,"lat":52239,"speed":0,"course":0,"raim":false,"gnss":false}"#,
+            ),
+            (
+                "G02:Kn01R`sn@291nj600000900",
+                2,
+                r#"{"class":"AIS","type":23,"repeat":0,"mmsi":2268120,"scaled":false,"ne_lon":1578,"ne_lat":30642,"sw_lon":1096,"sw_lat":30408,"stationtype":6,"stationtype_text":"Regional use and inland waterways","shiptype":0,"shiptype_text":"Not available","interval":9,"quiet":0}"#,
+            ),
+            (
+                "91b55wi;hbOS@OdQAC062Ch2089h",
+                0,
+                r#"{"class":"AIS","type":9,"repeat":0,"mmsi":111232511,"scaled":false,"alt":303,"speed":42,"accuracy":false,"lon":-3767306,"lat":34886400,"course":1545,"second":15,"regional":0,"dte":1,"raim":false,"radio":33392}"#,
+            ),
+        ];
+        for (payload, fill, expected) in table {
+            let m = decode(payload, fill).unwrap();
+            assert_eq!(json(&m, false), expected);
+        }
+    }
+
+    #[test]
+    fn unscaled_met_hydro_keeps_raw_codes() {
+        // gpsd's sample type 8 DAC 1 FID 11: scaled airtemp 14.2 is raw 742
+        let Ok(m) = decode("8>jR06@0Bk3:wOli;<`WPhh<1rqVBQf2V@Pdt0J82avIM2b<<Rv1t<ot=@1", 2) else { panic!() };
+        let s = json(&m, false);
+        assert!(s.contains(r#""airtemp":742,"#) && s.contains(r#""pressuretend":2,"#), "{s}");
+        assert!(json(&m, true).contains(r#""airtemp":14.2,"#));
+    }
+
+    #[test]
+    fn positions_from_every_reporting_type() {
+        for (payload, fill, msg_type) in [
+            ("15RTgt0PAso;90TKcjM8h6g208CQ", 0, 1),
+            ("403OviQuMGCqWrRO9>E6fE700@GO", 0, 4),
+            ("91b55wi;hbOS@OdQAC062Ch2089h", 0, 9),
+            ("B52K>;h00Fc>jpUlNV@ikwpUoP06", 0, 18),
+            ("C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220", 0, 19),
+            ("KCQ9r=hrFUnH7P00", 0, 27),
+        ] {
+            let m = decode(payload, fill).unwrap();
+            assert_eq!(m.position().map(|p| p.msg_type), Some(msg_type), "{payload}");
+        }
+    }
+}

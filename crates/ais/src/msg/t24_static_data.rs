@@ -270,3 +270,145 @@ impl Type24Pairing {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Message;
+
+    fn report(payload: &str, fill: u8) -> StaticDataReport {
+        match Message::from_payload(payload.as_bytes(), fill) {
+            Ok(Message::StaticDataReport(r)) => r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A part B from `mmsi` with the 30-bit tail `tail`.
+    fn part_b(mmsi: u32, tail: u64) -> StaticDataReport {
+        let mut w = BitWriter::new();
+        w.put(24, 6);
+        w.put(0, 2);
+        w.put(u64::from(mmsi), 30);
+        w.put(1, 2);
+        w.put(37, 8);
+        w.put_text("ABC", 3);
+        w.put(12, 4);
+        w.put(99, 20);
+        w.put_text("CALL", 7);
+        w.put(tail, 30);
+        w.put(0, 6);
+        let (p, f) = w.armored();
+        report(&p, f)
+    }
+
+    #[test]
+    fn parts_a_and_b_from_gpsd_sample() {
+        let a = report("H42O55i18tMET00000000000000", 2);
+        assert_eq!(a.part, StaticDataPart::A(PartA { shipname: "PROGUY".into(), spare: 0 }));
+        assert_eq!(a.static_data().shipname, Some("PROGUY"));
+        let b = report("H42O55lti4hhhilD3nink000?050", 0);
+        let StaticDataPart::B(pb) = &b.part else { panic!() };
+        assert_eq!((pb.ship_type, pb.vendor_id.as_str(), pb.model, pb.serial), (60, "1D0", 12, 199796));
+        assert_eq!(pb.gpsd_vendor_id(), "1D00014");
+        assert_eq!(pb.callsign, "TC6163");
+        let dims = Dimensions { to_bow_m: 0, to_stern_m: 15, to_port_m: 0, to_starboard_m: 5 };
+        assert_eq!(pb.tail, PartBTail::Dimensions(dims));
+        let s = b.static_data();
+        assert_eq!((s.ship_type, s.callsign, s.vendor_id, s.dimensions), (Some(60), Some("TC6163"), Some("1D0"), Some(dims)));
+    }
+
+    #[test]
+    fn auxiliary_craft_send_their_mother_ship() {
+        // the same 30 bits are dimensions or a mother ship MMSI, by the sender
+        let tail = (10 << 21) | (20 << 12) | (3 << 6) | 4;
+        let ship = part_b(271_041_815, tail);
+        let craft = part_b(982_710_001, tail);
+        let StaticDataPart::B(s) = &ship.part else { panic!() };
+        let StaticDataPart::B(c) = &craft.part else { panic!() };
+        assert_eq!(s.tail, PartBTail::Dimensions(Dimensions { to_bow_m: 10, to_stern_m: 20, to_port_m: 3, to_starboard_m: 4 }));
+        assert_eq!(c.tail, PartBTail::Mothership(u32::try_from(tail).unwrap()));
+        assert_eq!(craft.static_data().mothership_mmsi, Some(u32::try_from(tail).unwrap()));
+        let mut json = String::new();
+        Message::StaticDataReport(craft).write_gpsd_json(&mut json, Gpsd { scaled: true });
+        assert!(json.ends_with(&format!(r#""callsign":"CALL","mothership_mmsi":{tail}}}"#)), "{json}");
+    }
+
+    #[test]
+    fn vendor_id_as_gpsd_joins_it() {
+        let mut b = PartB {
+            ship_type: 0,
+            vendor_id: "AB ".into(),
+            model: 0,
+            serial: 0,
+            callsign: String::new(),
+            tail: PartBTail::Mothership(0),
+            spare: 0,
+        };
+        // model and serial bits read as text stop at the first '@' (0)
+        assert_eq!(b.gpsd_vendor_id(), "AB");
+        b.model = 1; // 000100 000... -> 'D' then '@'
+        assert_eq!(b.gpsd_vendor_id(), "AB D");
+        b.vendor_id = "A".into(); // a short id is not joined
+        assert_eq!(b.gpsd_vendor_id(), "A");
+    }
+
+    #[test]
+    fn part_numbers_2_and_3_are_errors_and_short_parts_are_checked() {
+        let mut w = BitWriter::new();
+        w.put(24, 6);
+        w.put(0, 32);
+        w.put(2, 2);
+        w.put_text("", 20);
+        w.put(0, 8);
+        let (p, f) = w.armored();
+        assert_eq!(Message::from_payload(p.as_bytes(), f), Err(ErrorKind::InvalidPartNumber { part: 2 }));
+        // part A may lack its spare byte (gpsd's sample is 160 bits), no more
+        assert!(Message::from_payload(b"H42O55i18tMET00000000000000", 2).is_ok());
+        assert!(matches!(
+            Message::from_payload(b"H42O55i18tMET00000000000000", 3),
+            Err(ErrorKind::TooShort { msg_type: 24, len_bits: 159, min_bits: 160 })
+        ));
+        // part B may not be shorter than 168 bits
+        assert!(matches!(
+            Message::from_payload(b"H42O55lti4hhhilD3nink000?05", 0),
+            Err(ErrorKind::TooShort { msg_type: 24, len_bits: 162, min_bits: 168 })
+        ));
+    }
+
+    #[test]
+    fn pairing_joins_like_gpsd() {
+        let a = report("H42O55i18tMET00000000000000", 2);
+        let b = report("H42O55lti4hhhilD3nink000?050", 0);
+        let a_other = report("H42O3qiA8U10Tp0000000000000", 2);
+        let ch_a = Some(b'A');
+        let mut p = Type24Pairing::new();
+        // a B without its A, an A alone: nothing
+        assert_eq!(p.push(ch_a, &b), None);
+        assert_eq!(p.push(ch_a, &a), None);
+        // the A on another channel does not pair
+        assert_eq!(p.push(Some(b'B'), &b), None);
+        let pair = p.push(ch_a, &b).unwrap();
+        assert_eq!((pair.mmsi, pair.a.shipname.as_str()), (271041815, "PROGUY"));
+        let s = pair.static_data();
+        assert_eq!((s.shipname, s.callsign, s.ship_type), (Some("PROGUY"), Some("TC6163"), Some(60)));
+        // the A is used up; a repeated B does not pair again
+        assert_eq!(p.push(ch_a, &b), None);
+        // a later A from another MMSI on the channel replaces the held one
+        assert_eq!(p.push(ch_a, &a), None);
+        assert_eq!(p.push(ch_a, &a_other), None);
+        assert_eq!(p.push(ch_a, &b), None);
+        let mut json = String::new();
+        pair.write_gpsd_json(&mut json, Gpsd { scaled: true });
+        assert!(json.starts_with(r#"{"class":"AIS","type":24,"repeat":0,"mmsi":271041815,"scaled":true,"shipname":"PROGUY","shiptype":60,"#), "{json}");
+    }
+
+    #[test]
+    fn pairing_holds_a_bounded_number_of_channels() {
+        let a = report("H42O55i18tMET00000000000000", 2);
+        let mut p = Type24Pairing::new();
+        for c in 0..=255u8 {
+            p.push(Some(c), &a);
+        }
+        assert_eq!(p.held.len(), Type24Pairing::MAX_CHANNELS);
+    }
+}
