@@ -436,7 +436,7 @@ fn class_b() -> impl Strategy<Value = Message> {
         }),
         ((0u8..4, mmsi(), class_b_fix(), 0u8..16, text(20), any::<u8>()), (dims(), 0u8..16, any::<bool>(), any::<bool>(), any::<bool>(), 0u8..16)).prop_map(
             |((repeat, mmsi, fix, regional, shipname, ship_type), (dimensions, epfd, raim, dte, assigned, spare))| {
-                Message::ClassBExtended(ClassBExtended { repeat, mmsi, fix, regional, shipname, ship_type, dimensions, epfd, raim, dte, assigned, spare })
+                Message::ClassBExtended(ClassBExtended { repeat, mmsi, fix, regional, shipname: shipname.as_str().into(), ship_type, dimensions, epfd, raim, dte, assigned, spare })
             }
         ),
     ]

@@ -293,6 +293,94 @@ impl BinaryData {
     }
 }
 
+/// Up to `N` characters of six-bit text held inline, so that decoding the text of a
+/// position report (type 19's name) allocates nothing. Holds only characters of the
+/// six-bit alphabet (others are stored as they would be sent: lower case as upper
+/// case, the rest as `?`), `@` padding and trailing spaces removed as gpsd does.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SixbitText<const N: usize> {
+    bytes: [u8; N],
+    len: u8,
+}
+
+impl<const N: usize> SixbitText<N> {
+    /// Reads up to `N` characters at `start` as [`BitBuf::text`] does.
+    pub(crate) fn decode(b: &BitBuf, start: usize) -> Self {
+        let mut t = SixbitText { bytes: [0; N], len: 0 };
+        for i in 0..N {
+            let at = start + i * 6;
+            let v = b.u8(at, 6);
+            if at + 6 > b.len_bits() || v == 0 {
+                break;
+            }
+            t.push(crate::bits::sixbit_ascii(v));
+        }
+        t.trim_end();
+        t
+    }
+
+    fn push(&mut self, c: u8) {
+        if let Some(slot) = self.bytes.get_mut(usize::from(self.len)) {
+            *slot = c;
+            self.len = self.len.saturating_add(1);
+        }
+    }
+
+    fn trim_end(&mut self) {
+        while self.len > 0 && self.bytes.get(usize::from(self.len) - 1) == Some(&b' ') {
+            self.len -= 1;
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or(&[]);
+        // only six-bit ASCII is ever stored
+        std::str::from_utf8(bytes).unwrap_or("")
+    }
+}
+
+impl<const N: usize> Default for SixbitText<N> {
+    fn default() -> Self {
+        SixbitText { bytes: [0; N], len: 0 }
+    }
+}
+
+impl<const N: usize> From<&str> for SixbitText<N> {
+    /// The first `N` characters of `s` in the six-bit alphabet, as they would be
+    /// sent and read back.
+    fn from(s: &str) -> Self {
+        let mut t = SixbitText::default();
+        for c in s.bytes().take(N) {
+            if c == b'@' {
+                break;
+            }
+            t.push(crate::bits::sixbit_ascii(crate::bits::ascii_sixbit(c)));
+        }
+        t.trim_end();
+        t
+    }
+}
+
+impl<const N: usize> std::ops::Deref for SixbitText<N> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<const N: usize> std::fmt::Debug for SixbitText<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<const N: usize> std::fmt::Display for SixbitText<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A text description (DAC 1, FID 30 addressed in type 6, FID 29 broadcast in
 /// type 8, IMO Circ. 289): a linkage id and text to the end of the payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -841,6 +929,14 @@ mod tests {
         let s = json(&m, false);
         assert!(s.contains(r#""airtemp":742,"#) && s.contains(r#""pressuretend":2,"#), "{s}");
         assert!(json(&m, true).contains(r#""airtemp":14.2,"#));
+    }
+
+    #[test]
+    fn sixbit_text_holds_what_would_be_sent() {
+        for (input, expected) in [("ab@cd", "AB"), ("xyz w", "XYZ"), ("A  ", "A"), ("é!", "??!"), ("", "")] {
+            let t: SixbitText<3> = input.into();
+            assert_eq!(t.as_str(), expected, "{input}");
+        }
     }
 
     #[test]

@@ -357,7 +357,7 @@ impl TidalWindow {
                     TidalLayout::Imo236 => (b.i32(at + 27, lon_bits), b.i32(at, lat_bits)),
                     TidalLayout::Imo289 => (b.i32(at, lon_bits), b.i32(at + 25, lat_bits)),
                 };
-                let t = at + (lon_bits + lat_bits) as usize;
+                let t = at + usize::try_from(lon_bits + lat_bits).unwrap_or(0);
                 Tidal {
                     lon_deg: lon_from_raw(lon, per_degree),
                     lat_deg: lat_from_raw(lat, per_degree),

@@ -1,19 +1,20 @@
 //! Type 19: extended Class B position report.
 
-use super::{code_with_text, epfd_text, non_empty, ship_type_text, ClassBFix, Dimensions, Gpsd, StaticData};
+use super::{code_with_text, epfd_text, non_empty, ship_type_text, ClassBFix, Dimensions, Gpsd, SixbitText, StaticData};
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;
 use crate::json::JsonWriter;
 
 /// A Class B position report with the ship's name, type and dimensions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClassBExtended {
     pub repeat: u8,
     pub mmsi: u32,
     pub fix: ClassBFix,
     /// 4 bits reserved for regional applications.
     pub regional: u8,
-    pub shipname: String,
+    /// Held inline: decoding a type 19 allocates nothing.
+    pub shipname: SixbitText<20>,
     /// Ship and cargo type 0–255 (0 = not available).
     pub ship_type: u8,
     pub dimensions: Dimensions,
@@ -49,7 +50,7 @@ impl ClassBExtended {
             mmsi: b.u32(8, 30),
             fix: ClassBFix::decode(b),
             regional: b.u8(139, 4),
-            shipname: b.text(143, 20),
+            shipname: SixbitText::decode(b, 143),
             ship_type: b.u8(263, 8),
             dimensions: Dimensions::decode(b, 271),
             epfd: b.u8(301, 4),
