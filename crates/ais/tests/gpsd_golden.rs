@@ -3,6 +3,15 @@
 //!
 //! gpsd prints type 24 only as joined A+B pairs, so the test joins parts with
 //! [`Type24Pairing`] as gpsd does before comparing.
+//!
+//! All 97 messages match, the type 6 and 8 application payloads included. Where
+//! this crate departs from gpsd on payloads the sample does not contain, the code
+//! says so: type 6 DAC 1 FID 15 and FID 16 other than 136 bits, and type 8 DAC 1
+//! FID 16, stay raw data (gpsd reads them from the wrong bits); type 8 DAC 200 FID
+//! 23 prints its start time in order and names its fields `emma_type` and
+//! `emma_class` (gpsd repeats the keys `type` and `class`); type 8 DAC 1 FID 19
+//! has the comma gpsd leaves out; gpsd's phantom all-zero tidal window after an
+//! exactly full type 6 payload is not produced.
 
 use ais::msg::Type24Pairing;
 use ais::{Decoder, Fed, Gpsd, Message};

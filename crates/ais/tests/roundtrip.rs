@@ -76,26 +76,32 @@ fn position_report() -> impl Strategy<Value = Message> {
         (any::<bool>(), lon(600_000.0), lat(600_000.0), tenths(3600), heading(), 0u8..64),
         (0u8..3, 0u8..8, any::<bool>(), 0u32..(1 << 19)),
     )
-        .prop_map(|((msg_type, repeat, mmsi, nav_status, turn, sog), (accuracy, lon, lat, cog, hdg, second), (maneuver, spare, raim, radio))| {
-            Message::Position(PositionReport {
-                msg_type,
-                repeat,
-                mmsi,
-                nav_status,
-                turn,
-                sog_knots: sog,
-                accuracy,
-                lon_deg: lon,
-                lat_deg: lat,
-                cog_deg: cog,
-                heading_deg: hdg,
-                second,
-                maneuver,
-                spare,
-                raim,
-                radio,
-            })
-        })
+        .prop_map(
+            |(
+                (msg_type, repeat, mmsi, nav_status, turn, sog),
+                (accuracy, lon, lat, cog, hdg, second),
+                (maneuver, spare, raim, radio),
+            )| {
+                Message::Position(PositionReport {
+                    msg_type,
+                    repeat,
+                    mmsi,
+                    nav_status,
+                    turn,
+                    sog_knots: sog,
+                    accuracy,
+                    lon_deg: lon,
+                    lat_deg: lat,
+                    cog_deg: cog,
+                    heading_deg: hdg,
+                    second,
+                    maneuver,
+                    spare,
+                    raim,
+                    radio,
+                })
+            },
+        )
 }
 
 fn base_station() -> impl Strategy<Value = Message> {
@@ -104,26 +110,32 @@ fn base_station() -> impl Strategy<Value = Message> {
         (0u8..32, 0u8..64, 0u8..64, any::<bool>(), lon(600_000.0), lat(600_000.0)),
         (0u8..16, 0u16..1024, any::<bool>(), 0u32..(1 << 19)),
     )
-        .prop_map(|((msg_type, repeat, mmsi, year, month, day), (hour, minute, second, accuracy, lon, lat), (epfd, spare, raim, radio))| {
-            Message::BaseStation(BaseStationReport {
-                msg_type,
-                repeat,
-                mmsi,
-                year,
-                month,
-                day,
-                hour,
-                minute,
-                second,
-                accuracy,
-                lon_deg: lon,
-                lat_deg: lat,
-                epfd,
-                spare,
-                raim,
-                radio,
-            })
-        })
+        .prop_map(
+            |(
+                (msg_type, repeat, mmsi, year, month, day),
+                (hour, minute, second, accuracy, lon, lat),
+                (epfd, spare, raim, radio),
+            )| {
+                Message::BaseStation(BaseStationReport {
+                    msg_type,
+                    repeat,
+                    mmsi,
+                    year,
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                    accuracy,
+                    lon_deg: lon,
+                    lat_deg: lat,
+                    epfd,
+                    spare,
+                    raim,
+                    radio,
+                })
+            },
+        )
 }
 
 fn static_voyage() -> impl Strategy<Value = Message> {
@@ -132,24 +144,30 @@ fn static_voyage() -> impl Strategy<Value = Message> {
         (any::<u8>(), dims(), 0u8..16, eta(), prop::option::of(1u8..=255), text(20)),
         (any::<bool>(), 0u8..2),
     )
-        .prop_map(|((repeat, mmsi, ais_version, imo, callsign, shipname), (ship_type, dimensions, epfd, eta, draught, destination), (dte, spare))| {
-            Message::StaticVoyage(StaticVoyage {
-                repeat,
-                mmsi,
-                ais_version,
-                imo,
-                callsign,
-                shipname,
-                ship_type,
-                dimensions,
-                epfd,
-                eta,
-                draught_m: draught.map(|d| f64::from(d) / 10.0),
-                destination,
-                dte,
-                spare,
-            })
-        })
+        .prop_map(
+            |(
+                (repeat, mmsi, ais_version, imo, callsign, shipname),
+                (ship_type, dimensions, epfd, eta, draught, destination),
+                (dte, spare),
+            )| {
+                Message::StaticVoyage(StaticVoyage {
+                    repeat,
+                    mmsi,
+                    ais_version,
+                    imo,
+                    callsign,
+                    shipname,
+                    ship_type,
+                    dimensions,
+                    epfd,
+                    eta,
+                    draught_m: draught.map(|d| f64::from(d) / 10.0),
+                    destination,
+                    dte,
+                    spare,
+                })
+            },
+        )
 }
 
 fn tidal_window() -> impl Strategy<Value = TidalWindow> {
@@ -177,13 +195,53 @@ fn addressed_app() -> impl Strategy<Value = (u16, u8, AddressedApp)> {
     prop_oneof![
         // DAC/FID pairs no decoder claims carry raw data
         (2u16..200, 0u8..64, data(920)).prop_map(|(dac, fid, d)| (dac, fid, AddressedApp::Data(d))),
-        (select(vec![235u16, 250]), 0u16..1024, 0u16..1024, 0u16..1024, 0u8..4, 0u8..4, any::<bool>(), any::<u8>(), any::<bool>(), 0u8..16)
+        (
+            select(vec![235u16, 250]),
+            0u16..1024,
+            0u16..1024,
+            0u16..1024,
+            0u8..4,
+            0u8..4,
+            any::<bool>(),
+            any::<u8>(),
+            any::<bool>(),
+            0u8..16
+        )
             .prop_map(|(dac, ana_int, ana_ext1, ana_ext2, racon, light, alarm, stat_ext, off_pos, spare)| {
-                (dac, 10, AddressedApp::AtonMonitoring(AtonMonitoring { ana_int, ana_ext1, ana_ext2, racon, light, alarm, stat_ext, off_pos, spare }))
+                (
+                    dac,
+                    10,
+                    AddressedApp::AtonMonitoring(AtonMonitoring {
+                        ana_int,
+                        ana_ext1,
+                        ana_ext2,
+                        racon,
+                        light,
+                        alarm,
+                        stat_ext,
+                        off_pos,
+                        spare,
+                    }),
+                )
             }),
         ((text(5), eta(), text(5), eta(), text(20), text(4)), (0u16..8192, 0u16..1024, 0u8..4, 0u8..8)).prop_map(
             |((lastport, departure, nextport, eta, dangerous, imdcat), (unid, amount, unit, spare))| {
-                (1, 12, AddressedApp::DangerousCargo(DangerousCargo236 { lastport, departure, nextport, eta, dangerous, imdcat, unid, amount, unit, spare }))
+                (
+                    1,
+                    12,
+                    AddressedApp::DangerousCargo(DangerousCargo236 {
+                        lastport,
+                        departure,
+                        nextport,
+                        eta,
+                        dangerous,
+                        imdcat,
+                        unid,
+                        amount,
+                        unit,
+                        spare,
+                    }),
+                )
             }
         ),
         tidal_window().prop_map(|t| {
@@ -192,24 +250,78 @@ fn addressed_app() -> impl Strategy<Value = (u16, u8, AddressedApp)> {
         }),
         (0u16..1024, eta(), text(20), text(5), lon(60_000.0), lat(60_000.0), 0u64..(1 << 43)).prop_map(
             |(linkage, arrival, portname, destination, lon, lat, spare)| {
-                (1, 18, AddressedApp::ClearanceTime(ClearanceTime { linkage, arrival, portname, destination, lon_deg: lon, lat_deg: lat, spare }))
+                (
+                    1,
+                    18,
+                    AddressedApp::ClearanceTime(ClearanceTime {
+                        linkage,
+                        arrival,
+                        portname,
+                        destination,
+                        lon_deg: lon,
+                        lat_deg: lat,
+                        spare,
+                    }),
+                )
             }
         ),
-        (0u16..1024, text(150)).prop_map(|(linkage, text)| (1, 30, AddressedApp::Text(TextDescription { linkage, text }))),
-        ((0u16..1024, 0u16..512, any::<u8>(), 0u8..8, eta(), any::<bool>()), (prop::array::uniform26(0u8..4), text(20), lon(60_000.0), lat(60_000.0))).prop_map(
-            |((linkage, berth_length_m, berth_depth, position, arrival, availability), (services, berth_name, lon, lat))| {
-                (1, 20, AddressedApp::Berthing(BerthingData {
-                    linkage, berth_length_m, berth_depth, position, arrival, availability, services, berth_name, berth_lon_deg: lon, berth_lat_deg: lat,
-                }))
-            }
-        ),
-        (0u8..4, 0u16..1024, prop::collection::vec((0u8..16, 0u16..8192).prop_map(|(code, subtype)| CargoEntry { code, subtype }), 0..=20))
-            .prop_map(|(unit, amount, cargos)| (1, 25, AddressedApp::DangerousCargo289(DangerousCargo289 { unit, amount, cargos }))),
+        (0u16..1024, text(150)).prop_map(|(linkage, text)| (
+            1,
+            30,
+            AddressedApp::Text(TextDescription { linkage, text })
+        )),
+        (
+            (0u16..1024, 0u16..512, any::<u8>(), 0u8..8, eta(), any::<bool>()),
+            (prop::array::uniform26(0u8..4), text(20), lon(60_000.0), lat(60_000.0))
+        )
+            .prop_map(
+                |(
+                    (linkage, berth_length_m, berth_depth, position, arrival, availability),
+                    (services, berth_name, lon, lat),
+                )| {
+                    (
+                        1,
+                        20,
+                        AddressedApp::Berthing(BerthingData {
+                            linkage,
+                            berth_length_m,
+                            berth_depth,
+                            position,
+                            arrival,
+                            availability,
+                            services,
+                            berth_name,
+                            berth_lon_deg: lon,
+                            berth_lat_deg: lat,
+                        }),
+                    )
+                }
+            ),
+        (
+            0u8..4,
+            0u16..1024,
+            prop::collection::vec(
+                (0u8..16, 0u16..8192).prop_map(|(code, subtype)| CargoEntry { code, subtype }),
+                0..=20
+            )
+        )
+            .prop_map(|(unit, amount, cargos)| (
+                1,
+                25,
+                AddressedApp::DangerousCargo289(DangerousCargo289 { unit, amount, cargos })
+            )),
         route().prop_map(|r| (1, 28, AddressedApp::Route(r))),
-        (inland_location(), eta(), 0u8..8, 0u16..4096, 0u8..32).prop_map(|(location, eta, tugs, airdraught_cm, spare)| {
-            (200, 21, AddressedApp::InlandEta(InlandEta { location, eta, tugs, airdraught_cm, spare }))
-        }),
-        (inland_location(), eta(), 0u8..4, 0u8..4).prop_map(|(location, rta, status, spare)| (200, 22, AddressedApp::InlandRta(InlandRta { location, rta, status, spare }))),
+        (0u16..8192).prop_map(|n| (1, 16, AddressedApp::Persons(n))),
+        (inland_location(), eta(), 0u8..8, 0u16..4096, 0u8..32).prop_map(
+            |(location, eta, tugs, airdraught_cm, spare)| {
+                (200, 21, AddressedApp::InlandEta(InlandEta { location, eta, tugs, airdraught_cm, spare }))
+            }
+        ),
+        (inland_location(), eta(), 0u8..4, 0u8..4).prop_map(|(location, rta, status, spare)| (
+            200,
+            22,
+            AddressedApp::InlandRta(InlandRta { location, rta, status, spare })
+        )),
         (any::<u8>(), 0u16..8192, any::<u8>(), 0u64..(1 << 51)).prop_map(|(crew, passengers, personnel, spare)| {
             (200, 55, AddressedApp::InlandPersons(InlandPersons { crew, passengers, personnel, spare }))
         }),
@@ -217,18 +329,27 @@ fn addressed_app() -> impl Strategy<Value = (u16, u8, AddressedApp)> {
 }
 
 fn route() -> impl Strategy<Value = RouteInfo> {
-    (0u16..1024, 0u8..8, 0u8..32, eta(), 0u32..(1 << 18), prop::collection::vec((lon(600_000.0), lat(600_000.0)), 0..=8)).prop_map(
-        |(linkage, sender, rtype, start, duration_min, waypoints)| RouteInfo { linkage, sender, rtype, start, duration_min, waypoints },
+    (
+        0u16..1024,
+        0u8..8,
+        0u8..32,
+        eta(),
+        0u32..(1 << 18),
+        prop::collection::vec((lon(600_000.0), lat(600_000.0)), 0..=8),
     )
+        .prop_map(|(linkage, sender, rtype, start, duration_min, waypoints)| RouteInfo {
+            linkage,
+            sender,
+            rtype,
+            start,
+            duration_min,
+            waypoints,
+        })
 }
 
 fn inland_location() -> impl Strategy<Value = InlandLocation> {
-    (text(2), text(3), text(5), text(5), text(5)).prop_map(|(country, locode, section, terminal, hectometre)| InlandLocation {
-        country,
-        locode,
-        section,
-        terminal,
-        hectometre,
+    (text(2), text(3), text(5), text(5), text(5)).prop_map(|(country, locode, section, terminal, hectometre)| {
+        InlandLocation { country, locode, section, terminal, hectometre }
     })
 }
 
@@ -239,21 +360,33 @@ fn vts_target() -> impl Strategy<Value = VtsTarget> {
         text(7).prop_map(VtsTargetId::Callsign),
         text(7).prop_map(VtsTargetId::Other),
     ];
-    (id, 0u8..16, lat(60_000.0), lon(60_000.0), 0u16..512, 0u8..64, 0u16..1024).prop_map(|(id, spare, lat, lon, cog_deg, second, sog_knots)| VtsTarget {
-        id,
-        spare,
-        lat_deg: lat,
-        lon_deg: lon,
-        cog_deg,
-        second,
-        sog_knots,
-    })
+    (id, 0u8..16, lat(60_000.0), lon(60_000.0), 0u16..512, 0u8..64, 0u16..1024).prop_map(
+        |(id, spare, lat, lon, cog_deg, second, sog_knots)| VtsTarget {
+            id,
+            spare,
+            lat_deg: lat,
+            lon_deg: lon,
+            cog_deg,
+            second,
+            sog_knots,
+        },
+    )
 }
 
 fn binary_addressed() -> impl Strategy<Value = Message> {
     (0u8..4, mmsi(), 0u8..4, mmsi(), any::<bool>(), 0u8..2, addressed_app()).prop_map(
         |(repeat, mmsi, seqno, dest_mmsi, retransmit, spare, (dac, fid, app))| {
-            Message::BinaryAddressed(BinaryAddressed { repeat, mmsi, seqno, dest_mmsi, retransmit, spare, dac, fid, app })
+            Message::BinaryAddressed(BinaryAddressed {
+                repeat,
+                mmsi,
+                seqno,
+                dest_mmsi,
+                retransmit,
+                spare,
+                dac,
+                fid,
+                app,
+            })
         },
     )
 }
@@ -263,23 +396,28 @@ fn sea_state() -> impl Strategy<Value = SeaState> {
         (any::<u8>(), 0u16..512, any::<u8>(), 0u16..512, 0u8..32, any::<u8>(), 0u16..512, 0u8..32),
         (any::<u8>(), 0u8..64, 0u16..512, any::<u8>(), 0u8..64, 0u16..512, 0u8..16),
     )
-        .prop_map(|((cspeed, cdir, cspeed2, cdir2, cdepth2, cspeed3, cdir3, cdepth3), (waveheight, waveperiod, wavedir, swellheight, swellperiod, swelldir, seastate))| SeaState {
-            cspeed,
-            cdir,
-            cspeed2,
-            cdir2,
-            cdepth2,
-            cspeed3,
-            cdir3,
-            cdepth3,
-            waveheight,
-            waveperiod,
-            wavedir,
-            swellheight,
-            swellperiod,
-            swelldir,
-            seastate,
-        })
+        .prop_map(
+            |(
+                (cspeed, cdir, cspeed2, cdir2, cdepth2, cspeed3, cdir3, cdepth3),
+                (waveheight, waveperiod, wavedir, swellheight, swellperiod, swelldir, seastate),
+            )| SeaState {
+                cspeed,
+                cdir,
+                cspeed2,
+                cdir2,
+                cdepth2,
+                cspeed3,
+                cdir3,
+                cdepth3,
+                waveheight,
+                waveperiod,
+                wavedir,
+                swellheight,
+                swellperiod,
+                swelldir,
+                seastate,
+            },
+        )
 }
 
 fn observation() -> impl Strategy<Value = Observation> {
@@ -303,118 +441,359 @@ fn broadcast_app() -> impl Strategy<Value = (u16, u8, BroadcastApp)> {
             (lat(60_000.0), lon(60_000.0), observation(), 0u16..2048, 0u8..128, 0u16..1024, 0u16..512, 0u8..4),
             (any::<u8>(), 0u16..512, 0u8..4, sea_state(), 0u16..1024, 0u8..8, 0u16..512, 0u8..4, 0u8..64),
         )
-            .prop_map(|((lat, lon, obs, airtemp, humidity_pct, dewpoint, pressure, pressuretend), (visibility, waterlevel, leveltrend, sea, watertemp, preciptype, salinity, ice, spare))| {
-                (1, 11, BroadcastApp::MetHydro236(MetHydro236 {
-                    lat_deg: lat, lon_deg: lon, obs, airtemp, humidity_pct, dewpoint, pressure, pressuretend, visibility,
-                    waterlevel, leveltrend, sea, watertemp, preciptype, salinity, ice, spare,
-                }))
-            }),
-        (0u16..1024, text(150)).prop_map(|(linkage, text)| (1, 29, BroadcastApp::Text(TextDescription { linkage, text }))),
+            .prop_map(
+                |(
+                    (lat, lon, obs, airtemp, humidity_pct, dewpoint, pressure, pressuretend),
+                    (visibility, waterlevel, leveltrend, sea, watertemp, preciptype, salinity, ice, spare),
+                )| {
+                    (
+                        1,
+                        11,
+                        BroadcastApp::MetHydro236(MetHydro236 {
+                            lat_deg: lat,
+                            lon_deg: lon,
+                            obs,
+                            airtemp,
+                            humidity_pct,
+                            dewpoint,
+                            pressure,
+                            pressuretend,
+                            visibility,
+                            waterlevel,
+                            leveltrend,
+                            sea,
+                            watertemp,
+                            preciptype,
+                            salinity,
+                            ice,
+                            spare,
+                        }),
+                    )
+                }
+            ),
+        (0u16..1024, text(150)).prop_map(|(linkage, text)| (
+            1,
+            29,
+            BroadcastApp::Text(TextDescription { linkage, text })
+        )),
         (
-            (lon(60_000.0), lat(60_000.0), any::<bool>(), observation(), -1024i16..1024, 0u8..128, -512i16..512, 0u16..512, 0u8..4, any::<bool>()),
+            (
+                lon(60_000.0),
+                lat(60_000.0),
+                any::<bool>(),
+                observation(),
+                -1024i16..1024,
+                0u8..128,
+                -512i16..512,
+                0u16..512,
+                0u8..4,
+                any::<bool>()
+            ),
             (0u8..128, 0u16..4096, 0u8..4, sea_state(), -512i16..512, 0u8..8, 0u16..512, 0u8..4, 0u16..1024),
         )
-            .prop_map(|((lon, lat, accuracy, obs, airtemp, humidity_pct, dewpoint, pressure, pressuretend, visgreater), (visibility, waterlevel, leveltrend, sea, watertemp, preciptype, salinity, ice, spare))| {
-                (1, 31, BroadcastApp::MetHydro289(MetHydro289 {
-                    lon_deg: lon, lat_deg: lat, accuracy, obs, airtemp, humidity_pct, dewpoint, pressure, pressuretend,
-                    visgreater, visibility, waterlevel, leveltrend, sea, watertemp, preciptype, salinity, ice, spare,
-                }))
-            }),
-        ((text(8), 0u16..8192, 0u16..1024, 0u16..16384, 0u8..=5, 0u16..2048), (0u8..4, any::<bool>(), any::<bool>(), any::<bool>(), any::<u8>()))
-            .prop_map(|((vin, length_dm, beam_dm, ship_type, hazard, draught_cm), (loaded, speed_q, course_q, heading_q, spare))| {
-                (200, 10, BroadcastApp::InlandStatic(InlandStatic { vin, length_dm, beam_dm, ship_type, hazard, draught_cm, loaded, speed_q, course_q, heading_q, spare }))
-            }),
+            .prop_map(
+                |(
+                    (lon, lat, accuracy, obs, airtemp, humidity_pct, dewpoint, pressure, pressuretend, visgreater),
+                    (visibility, waterlevel, leveltrend, sea, watertemp, preciptype, salinity, ice, spare),
+                )| {
+                    (
+                        1,
+                        31,
+                        BroadcastApp::MetHydro289(MetHydro289 {
+                            lon_deg: lon,
+                            lat_deg: lat,
+                            accuracy,
+                            obs,
+                            airtemp,
+                            humidity_pct,
+                            dewpoint,
+                            pressure,
+                            pressuretend,
+                            visgreater,
+                            visibility,
+                            waterlevel,
+                            leveltrend,
+                            sea,
+                            watertemp,
+                            preciptype,
+                            salinity,
+                            ice,
+                            spare,
+                        }),
+                    )
+                }
+            ),
+        (
+            (text(8), 0u16..8192, 0u16..1024, 0u16..16384, 0u8..=5, 0u16..2048),
+            (0u8..4, any::<bool>(), any::<bool>(), any::<bool>(), any::<u8>())
+        )
+            .prop_map(
+                |(
+                    (vin, length_dm, beam_dm, ship_type, hazard, draught_cm),
+                    (loaded, speed_q, course_q, heading_q, spare),
+                )| {
+                    (
+                        200,
+                        10,
+                        BroadcastApp::InlandStatic(InlandStatic {
+                            vin,
+                            length_dm,
+                            beam_dm,
+                            ship_type,
+                            hazard,
+                            draught_cm,
+                            loaded,
+                            speed_q,
+                            course_q,
+                            heading_q,
+                            spare,
+                        }),
+                    )
+                }
+            ),
     ]
 }
 
 fn more_broadcast_apps() -> impl Strategy<Value = (u16, u8, BroadcastApp)> {
     prop_oneof![
-        ((text(20), text(20), text(20), 0u16..1024, 0u8..4), (eta(), eta(), 0u8..16)).prop_map(|((reason, closefrom, closeto, radius, extunit), (from, to, spare))| {
-            (1, 13, BroadcastApp::FairwayClosed(FairwayClosed { reason, closefrom, closeto, radius, extunit, from, to, spare }))
-        }),
-        (0u16..2048).prop_map(|a| (1, 15, BroadcastApp::AirDraught(a))),
-        prop::collection::vec(vts_target(), 0..=6).prop_map(|t| (1, 17, BroadcastApp::VtsTargets(t))),
-        ((0u16..1024, text(20), lon(60_000.0), lat(60_000.0), 0u8..4, 0u8..32), (0u8..32, 0u8..64, 0u8..32, 0u128..(1 << 102))).prop_map(
-            |((linkage, station, lon, lat, status, signal), (hour, minute, nextsignal, spare))| {
-                (1, 19, BroadcastApp::TrafficSignal(MarineTrafficSignal { linkage, station, lon_deg: lon, lat_deg: lat, status, signal, hour, minute, nextsignal, spare }))
+        ((text(20), text(20), text(20), 0u16..1024, 0u8..4), (eta(), eta(), 0u8..16)).prop_map(
+            |((reason, closefrom, closeto, radius, extunit), (from, to, spare))| {
+                (
+                    1,
+                    13,
+                    BroadcastApp::FairwayClosed(FairwayClosed {
+                        reason,
+                        closefrom,
+                        closeto,
+                        radius,
+                        extunit,
+                        from,
+                        to,
+                        spare,
+                    }),
+                )
             }
         ),
+        (0u16..2048).prop_map(|a| (1, 15, BroadcastApp::AirDraught(a))),
+        prop::collection::vec(vts_target(), 0..=6).prop_map(|t| (1, 17, BroadcastApp::VtsTargets(t))),
+        (
+            (0u16..1024, text(20), lon(60_000.0), lat(60_000.0), 0u8..4, 0u8..32),
+            (0u8..32, 0u8..64, 0u8..32, 0u128..(1 << 102))
+        )
+            .prop_map(|((linkage, station, lon, lat, status, signal), (hour, minute, nextsignal, spare))| {
+                (
+                    1,
+                    19,
+                    BroadcastApp::TrafficSignal(MarineTrafficSignal {
+                        linkage,
+                        station,
+                        lon_deg: lon,
+                        lat_deg: lat,
+                        status,
+                        signal,
+                        hour,
+                        minute,
+                        nextsignal,
+                        spare,
+                    }),
+                )
+            }),
         route().prop_map(|r| (1, 27, BroadcastApp::Route(r))),
         (
             (any::<u8>(), 0u8..16, 0u8..32, any::<u8>(), 0u8..16, 0u8..32, 0u8..32, 0u8..64, 0u8..32, 0u8..64),
-            (lon(600_000.0), lat(600_000.0), lon(600_000.0), lat(600_000.0), 0u8..16, -256i16..256, -256i16..256, 0u8..4, 0u8..16, 0u8..64),
+            (
+                lon(600_000.0),
+                lat(600_000.0),
+                lon(600_000.0),
+                lat(600_000.0),
+                0u8..16,
+                -256i16..256,
+                -256i16..256,
+                0u8..4,
+                0u8..16,
+                0u8..64
+            ),
         )
-            .prop_map(|((start_year, start_month, start_day, end_year, end_month, end_day, start_hour, start_minute, end_hour, end_minute), (slon, slat, elon, elat, kind, min, max, intensity, wind, spare))| {
-                (200, 23, BroadcastApp::EmmaWarning(EmmaWarning {
-                    start_year, start_month, start_day, end_year, end_month, end_day, start_hour, start_minute, end_hour, end_minute,
-                    start_lon_deg: slon, start_lat_deg: slat, end_lon_deg: elon, end_lat_deg: elat, kind, min, max, intensity, wind, spare,
-                }))
-            }),
-        (text(2), prop::array::uniform4((0u16..2048, -8192i16..8192).prop_map(|(id, level_cm)| WaterLevelGauge { id, level_cm })))
-            .prop_map(|(country, gauges)| (200, 24, BroadcastApp::WaterLevels(WaterLevels { country, gauges }))),
-        (lon(600_000.0), lat(600_000.0), 0u8..16, 0u16..512, 0u8..8, 0u32..(1 << 30), 0u16..2048).prop_map(|(lon, lat, form, facing_deg, direction, status, spare)| {
-            (200, 40, BroadcastApp::SignalStatus(SignalStatus { lon_deg: lon, lat_deg: lat, form, facing_deg, direction, status, spare }))
-        }),
+            .prop_map(
+                |(
+                    (
+                        start_year,
+                        start_month,
+                        start_day,
+                        end_year,
+                        end_month,
+                        end_day,
+                        start_hour,
+                        start_minute,
+                        end_hour,
+                        end_minute,
+                    ),
+                    (slon, slat, elon, elat, kind, min, max, intensity, wind, spare),
+                )| {
+                    (
+                        200,
+                        23,
+                        BroadcastApp::EmmaWarning(EmmaWarning {
+                            start_year,
+                            start_month,
+                            start_day,
+                            end_year,
+                            end_month,
+                            end_day,
+                            start_hour,
+                            start_minute,
+                            end_hour,
+                            end_minute,
+                            start_lon_deg: slon,
+                            start_lat_deg: slat,
+                            end_lon_deg: elon,
+                            end_lat_deg: elat,
+                            kind,
+                            min,
+                            max,
+                            intensity,
+                            wind,
+                            spare,
+                        }),
+                    )
+                }
+            ),
+        (
+            text(2),
+            prop::array::uniform4(
+                (0u16..2048, -8192i16..8192).prop_map(|(id, level_cm)| WaterLevelGauge { id, level_cm })
+            )
+        )
+            .prop_map(|(country, gauges)| (
+                200,
+                24,
+                BroadcastApp::WaterLevels(WaterLevels { country, gauges })
+            )),
+        (lon(600_000.0), lat(600_000.0), 0u8..16, 0u16..512, 0u8..8, 0u32..(1 << 30), 0u16..2048).prop_map(
+            |(lon, lat, form, facing_deg, direction, status, spare)| {
+                (
+                    200,
+                    40,
+                    BroadcastApp::SignalStatus(SignalStatus {
+                        lon_deg: lon,
+                        lat_deg: lat,
+                        form,
+                        facing_deg,
+                        direction,
+                        status,
+                        spare,
+                    }),
+                )
+            }
+        ),
     ]
 }
 
 fn binary_broadcast() -> impl Strategy<Value = Message> {
-    (0u8..4, mmsi(), 0u8..4, prop_oneof![broadcast_app(), more_broadcast_apps()]).prop_map(|(repeat, mmsi, spare, (dac, fid, app))| {
-        Message::BinaryBroadcast(BinaryBroadcast { repeat, mmsi, spare, dac, fid, app })
-    })
+    (0u8..4, mmsi(), 0u8..4, prop_oneof![broadcast_app(), more_broadcast_apps()]).prop_map(
+        |(repeat, mmsi, spare, (dac, fid, app))| {
+            Message::BinaryBroadcast(BinaryBroadcast { repeat, mmsi, spare, dac, fid, app })
+        },
+    )
 }
 
 fn binary_ack() -> impl Strategy<Value = Message> {
     let ack = (mmsi(), 0u8..4).prop_map(|(mmsi, seqno)| Ack { mmsi, seqno });
-    (select(vec![7u8, 13]), 0u8..4, mmsi(), 0u8..4, prop::collection::vec(ack, 1..=4))
-        .prop_map(|(msg_type, repeat, mmsi, spare, acks)| Message::BinaryAck(BinaryAck { msg_type, repeat, mmsi, spare, acks }))
+    (select(vec![7u8, 13]), 0u8..4, mmsi(), 0u8..4, prop::collection::vec(ack, 1..=4)).prop_map(
+        |(msg_type, repeat, mmsi, spare, acks)| Message::BinaryAck(BinaryAck { msg_type, repeat, mmsi, spare, acks }),
+    )
 }
 
 fn sar_aircraft() -> impl Strategy<Value = Message> {
     (
-        (0u8..4, mmsi(), prop::option::of(0u16..4095), prop::option::of(0u16..1023), any::<bool>(), lon(600_000.0), lat(600_000.0)),
+        (
+            0u8..4,
+            mmsi(),
+            prop::option::of(0u16..4095),
+            prop::option::of(0u16..1023),
+            any::<bool>(),
+            lon(600_000.0),
+            lat(600_000.0),
+        ),
         (tenths(3600), 0u8..64, any::<u8>(), any::<bool>(), 0u8..8, any::<bool>(), any::<bool>(), 0u32..(1 << 20)),
     )
-        .prop_map(|((repeat, mmsi, altitude_m, sog_knots, accuracy, lon, lat), (cog, second, regional, dte, spare, assigned, raim, radio))| {
-            Message::SarAircraft(SarAircraft {
-                repeat, mmsi, altitude_m, sog_knots, accuracy, lon_deg: lon, lat_deg: lat, cog_deg: cog, second, regional, dte, spare, assigned, raim, radio,
-            })
-        })
+        .prop_map(
+            |(
+                (repeat, mmsi, altitude_m, sog_knots, accuracy, lon, lat),
+                (cog, second, regional, dte, spare, assigned, raim, radio),
+            )| {
+                Message::SarAircraft(SarAircraft {
+                    repeat,
+                    mmsi,
+                    altitude_m,
+                    sog_knots,
+                    accuracy,
+                    lon_deg: lon,
+                    lat_deg: lat,
+                    cog_deg: cog,
+                    second,
+                    regional,
+                    dte,
+                    spare,
+                    assigned,
+                    raim,
+                    radio,
+                })
+            },
+        )
 }
 
 fn small_types() -> impl Strategy<Value = Message> {
     let slot = (0u8..64, 0u16..4096).prop_map(|(msg_type, slot_offset)| SlotRequest { msg_type, slot_offset });
-    let assignment = (mmsi(), 0u16..4096, 0u16..1024).prop_map(|(dest_mmsi, offset, increment)| Assignment { dest_mmsi, offset, increment });
-    let reservation = (0u16..4096, 0u8..16, 0u8..8, 0u16..2048).prop_map(|(offset, number, timeout, increment)| SlotReservation { offset, number, timeout, increment });
+    let assignment = (mmsi(), 0u16..4096, 0u16..1024).prop_map(|(dest_mmsi, offset, increment)| Assignment {
+        dest_mmsi,
+        offset,
+        increment,
+    });
+    let reservation = (0u16..4096, 0u8..16, 0u8..8, 0u16..2048)
+        .prop_map(|(offset, number, timeout, increment)| SlotReservation { offset, number, timeout, increment });
     prop_oneof![
-        (0u8..4, mmsi(), 0u8..4, mmsi(), 0u8..4).prop_map(|(repeat, mmsi, spare, dest_mmsi, spare2)| Message::UtcInquiry(UtcInquiry { repeat, mmsi, spare, dest_mmsi, spare2 })),
-        (0u8..4, mmsi(), 0u8..4, mmsi(), any::<bool>(), 0u8..2, text(156)).prop_map(|(repeat, mmsi, seqno, dest_mmsi, retransmit, spare, text)| {
-            Message::SafetyAddressed(SafetyAddressed { repeat, mmsi, seqno, dest_mmsi, retransmit, spare, text })
+        (0u8..4, mmsi(), 0u8..4, mmsi(), 0u8..4).prop_map(|(repeat, mmsi, spare, dest_mmsi, spare2)| {
+            Message::UtcInquiry(UtcInquiry { repeat, mmsi, spare, dest_mmsi, spare2 })
         }),
-        (0u8..4, mmsi(), 0u8..4, text(161)).prop_map(|(repeat, mmsi, spare, text)| Message::SafetyBroadcast(SafetyBroadcast { repeat, mmsi, spare, text })),
+        (0u8..4, mmsi(), 0u8..4, mmsi(), any::<bool>(), 0u8..2, text(156)).prop_map(
+            |(repeat, mmsi, seqno, dest_mmsi, retransmit, spare, text)| {
+                Message::SafetyAddressed(SafetyAddressed { repeat, mmsi, seqno, dest_mmsi, retransmit, spare, text })
+            }
+        ),
+        (0u8..4, mmsi(), 0u8..4, text(161)).prop_map(|(repeat, mmsi, spare, text)| Message::SafetyBroadcast(
+            SafetyBroadcast { repeat, mmsi, spare, text }
+        )),
         // a second station's request implies the first station's second request
-        (0u8..4, mmsi(), mmsi(), slot.clone(), prop::option::of((slot.clone(), prop::option::of((mmsi(), slot))))).prop_map(|(repeat, mmsi, mmsi1, request1_1, more)| {
-            let (request1_2, station2) = match more {
-                Some((r, s2)) => (Some(r), s2),
-                None => (None, None),
-            };
-            Message::Interrogation(Interrogation { repeat, mmsi, mmsi1, request1_1, request1_2, station2 })
-        }),
-        (0u8..4, mmsi(), 0u8..4, assignment.clone(), prop::option::of(assignment)).prop_map(|(repeat, mmsi, spare, first, second)| {
-            Message::AssignedMode(AssignedMode { repeat, mmsi, spare, first, second })
-        }),
-        (0u8..4, mmsi(), 0u8..4, prop::collection::vec(reservation, 1..=4)).prop_map(|(repeat, mmsi, spare, reservations)| {
-            Message::DataLink(DataLinkManagement { repeat, mmsi, spare, reservations })
-        }),
-        (0u8..4, mmsi(), 0u8..4, lon(600.0), lat(600.0), 0u8..32, data(736)).prop_map(|(repeat, mmsi, spare, lon, lat, spare2, data)| {
-            Message::Dgnss(DgnssBroadcast { repeat, mmsi, spare, lon_deg: lon, lat_deg: lat, spare2, data })
-        }),
+        (0u8..4, mmsi(), mmsi(), slot.clone(), prop::option::of((slot.clone(), prop::option::of((mmsi(), slot)))))
+            .prop_map(|(repeat, mmsi, mmsi1, request1_1, more)| {
+                let (request1_2, station2) = match more {
+                    Some((r, s2)) => (Some(r), s2),
+                    None => (None, None),
+                };
+                Message::Interrogation(Interrogation { repeat, mmsi, mmsi1, request1_1, request1_2, station2 })
+            }),
+        (0u8..4, mmsi(), 0u8..4, assignment.clone(), prop::option::of(assignment)).prop_map(
+            |(repeat, mmsi, spare, first, second)| {
+                Message::AssignedMode(AssignedMode { repeat, mmsi, spare, first, second })
+            }
+        ),
+        (0u8..4, mmsi(), 0u8..4, prop::collection::vec(reservation, 1..=4)).prop_map(
+            |(repeat, mmsi, spare, reservations)| {
+                Message::DataLink(DataLinkManagement { repeat, mmsi, spare, reservations })
+            }
+        ),
+        (0u8..4, mmsi(), 0u8..4, lon(600.0), lat(600.0), 0u8..32, data(736)).prop_map(
+            |(repeat, mmsi, spare, lon, lat, spare2, data)| {
+                Message::Dgnss(DgnssBroadcast { repeat, mmsi, spare, lon_deg: lon, lat_deg: lat, spare2, data })
+            }
+        ),
     ]
 }
 
 fn class_b_fix() -> impl Strategy<Value = ClassBFix> {
-    (any::<u8>(), tenths(1023), any::<bool>(), lon(600_000.0), lat(600_000.0), tenths(3600), heading(), 0u8..64).prop_map(
-        |(reserved, sog, accuracy, lon, lat, cog, hdg, second)| ClassBFix {
+    (any::<u8>(), tenths(1023), any::<bool>(), lon(600_000.0), lat(600_000.0), tenths(3600), heading(), 0u8..64)
+        .prop_map(|(reserved, sog, accuracy, lon, lat, cog, hdg, second)| ClassBFix {
             reserved,
             sog_knots: sog,
             accuracy,
@@ -423,37 +802,92 @@ fn class_b_fix() -> impl Strategy<Value = ClassBFix> {
             cog_deg: cog,
             heading_deg: hdg,
             second,
-        },
-    )
+        })
 }
 
 fn class_b() -> impl Strategy<Value = Message> {
     prop_oneof![
-        (0u8..4, mmsi(), class_b_fix(), 0u8..4, prop::array::uniform7(any::<bool>()), 0u32..(1 << 20)).prop_map(|(repeat, mmsi, fix, regional, f, radio)| {
-            Message::ClassB(ClassBPosition {
-                repeat, mmsi, fix, regional, cs: f[0], display: f[1], dsc: f[2], band: f[3], msg22: f[4], assigned: f[5], raim: f[6], radio,
-            })
-        }),
-        ((0u8..4, mmsi(), class_b_fix(), 0u8..16, text(20), any::<u8>()), (dims(), 0u8..16, any::<bool>(), any::<bool>(), any::<bool>(), 0u8..16)).prop_map(
-            |((repeat, mmsi, fix, regional, shipname, ship_type), (dimensions, epfd, raim, dte, assigned, spare))| {
-                Message::ClassBExtended(ClassBExtended { repeat, mmsi, fix, regional, shipname: shipname.as_str().into(), ship_type, dimensions, epfd, raim, dte, assigned, spare })
+        (0u8..4, mmsi(), class_b_fix(), 0u8..4, prop::array::uniform7(any::<bool>()), 0u32..(1 << 20)).prop_map(
+            |(repeat, mmsi, fix, regional, f, radio)| {
+                Message::ClassB(ClassBPosition {
+                    repeat,
+                    mmsi,
+                    fix,
+                    regional,
+                    cs: f[0],
+                    display: f[1],
+                    dsc: f[2],
+                    band: f[3],
+                    msg22: f[4],
+                    assigned: f[5],
+                    raim: f[6],
+                    radio,
+                })
             }
         ),
+        (
+            (0u8..4, mmsi(), class_b_fix(), 0u8..16, text(20), any::<u8>()),
+            (dims(), 0u8..16, any::<bool>(), any::<bool>(), any::<bool>(), 0u8..16)
+        )
+            .prop_map(
+                |(
+                    (repeat, mmsi, fix, regional, shipname, ship_type),
+                    (dimensions, epfd, raim, dte, assigned, spare),
+                )| {
+                    Message::ClassBExtended(ClassBExtended {
+                        repeat,
+                        mmsi,
+                        fix,
+                        regional,
+                        shipname: shipname.as_str().into(),
+                        ship_type,
+                        dimensions,
+                        epfd,
+                        raim,
+                        dte,
+                        assigned,
+                        spare,
+                    })
+                }
+            ),
     ]
 }
 
 fn aid_to_navigation() -> impl Strategy<Value = Message> {
     // names over 20 characters need all of the first 20 (no trailing space there)
-    let name = prop_oneof![text(20), (text(20), text(14)).prop_map(|(a, b)| format!("{a:X<20}{b}").trim_end_matches(' ').to_owned())];
+    let name = prop_oneof![
+        text(20),
+        (text(20), text(14)).prop_map(|(a, b)| format!("{a:X<20}{b}").trim_end_matches(' ').to_owned())
+    ];
     (
         (0u8..4, mmsi(), 0u8..32, name, any::<bool>(), lon(600_000.0), lat(600_000.0), dims()),
         (0u8..16, 0u8..64, any::<bool>(), any::<u8>(), any::<bool>(), any::<bool>(), any::<bool>(), 0u8..2),
     )
-        .prop_map(|((repeat, mmsi, aid_type, name, accuracy, lon, lat, dimensions), (epfd, second, off_position, regional, raim, virtual_aid, assigned, spare))| {
-            Message::AidToNavigation(AidToNavigation {
-                repeat, mmsi, aid_type, name, accuracy, lon_deg: lon, lat_deg: lat, dimensions, epfd, second, off_position, regional, raim, virtual_aid, assigned, spare,
-            })
-        })
+        .prop_map(
+            |(
+                (repeat, mmsi, aid_type, name, accuracy, lon, lat, dimensions),
+                (epfd, second, off_position, regional, raim, virtual_aid, assigned, spare),
+            )| {
+                Message::AidToNavigation(AidToNavigation {
+                    repeat,
+                    mmsi,
+                    aid_type,
+                    name,
+                    accuracy,
+                    lon_deg: lon,
+                    lat_deg: lat,
+                    dimensions,
+                    epfd,
+                    second,
+                    off_position,
+                    regional,
+                    raim,
+                    virtual_aid,
+                    assigned,
+                    spare,
+                })
+            },
+        )
 }
 
 fn area() -> impl Strategy<Value = Area> {
@@ -466,35 +900,80 @@ fn area() -> impl Strategy<Value = Area> {
 }
 
 fn channel_and_group() -> impl Strategy<Value = Message> {
-    let target = prop_oneof![area().prop_map(ChannelTarget::Area), (mmsi(), mmsi()).prop_map(|(dest1, dest2)| ChannelTarget::Addressed { dest1, dest2 })];
+    let target = prop_oneof![
+        area().prop_map(ChannelTarget::Area),
+        (mmsi(), mmsi()).prop_map(|(dest1, dest2)| ChannelTarget::Addressed { dest1, dest2 })
+    ];
     prop_oneof![
-        ((0u8..4, mmsi(), 0u8..4, 0u16..4096, 0u16..4096, 0u8..16, any::<bool>()), (target, any::<bool>(), any::<bool>(), 0u8..8, 0u32..(1 << 23))).prop_map(
-            |((repeat, mmsi, spare, channel_a, channel_b, txrx, power), (target, band_a, band_b, zonesize, spare2))| {
-                Message::ChannelManagement(ChannelManagement { repeat, mmsi, spare, channel_a, channel_b, txrx, power, target, band_a, band_b, zonesize, spare2 })
-            }
-        ),
-        ((0u8..4, mmsi(), 0u8..4, area(), 0u8..16, any::<u8>()), (0u32..(1 << 22), 0u8..4, 0u8..16, 0u8..16, 0u8..64)).prop_map(
-            |((repeat, mmsi, spare, area, station_type, ship_type), (spare2, txrx, interval, quiet, spare3))| {
-                Message::GroupAssignment(GroupAssignment { repeat, mmsi, spare, area, station_type, ship_type, spare2, txrx, interval, quiet, spare3 })
-            }
-        ),
+        (
+            (0u8..4, mmsi(), 0u8..4, 0u16..4096, 0u16..4096, 0u8..16, any::<bool>()),
+            (target, any::<bool>(), any::<bool>(), 0u8..8, 0u32..(1 << 23))
+        )
+            .prop_map(
+                |(
+                    (repeat, mmsi, spare, channel_a, channel_b, txrx, power),
+                    (target, band_a, band_b, zonesize, spare2),
+                )| {
+                    Message::ChannelManagement(ChannelManagement {
+                        repeat,
+                        mmsi,
+                        spare,
+                        channel_a,
+                        channel_b,
+                        txrx,
+                        power,
+                        target,
+                        band_a,
+                        band_b,
+                        zonesize,
+                        spare2,
+                    })
+                }
+            ),
+        ((0u8..4, mmsi(), 0u8..4, area(), 0u8..16, any::<u8>()), (0u32..(1 << 22), 0u8..4, 0u8..16, 0u8..16, 0u8..64))
+            .prop_map(
+                |((repeat, mmsi, spare, area, station_type, ship_type), (spare2, txrx, interval, quiet, spare3))| {
+                    Message::GroupAssignment(GroupAssignment {
+                        repeat,
+                        mmsi,
+                        spare,
+                        area,
+                        station_type,
+                        ship_type,
+                        spare2,
+                        txrx,
+                        interval,
+                        quiet,
+                        spare3,
+                    })
+                }
+            ),
     ]
 }
 
 fn static_data_report() -> impl Strategy<Value = Message> {
     let part_a = (text(20), any::<u8>()).prop_map(|(shipname, spare)| StaticDataPart::A(PartA { shipname, spare }));
     let part_b = (any::<u8>(), text(3), 0u8..16, 0u32..(1 << 20), text(7), dims(), mmsi(), 0u8..64).prop_map(
-        |(ship_type, vendor_id, model, serial, callsign, d, mothership, spare)| (ship_type, vendor_id, model, serial, callsign, d, mothership, spare),
+        |(ship_type, vendor_id, model, serial, callsign, d, mothership, spare)| {
+            (ship_type, vendor_id, model, serial, callsign, d, mothership, spare)
+        },
     );
     // auxiliary craft (MMSI 98xxxxxxx) send their mother ship instead of dimensions
     let b_mmsi = prop_oneof![mmsi(), (0u32..10_000_000).prop_map(|n| 980_000_000 + n)];
     prop_oneof![
-        (0u8..4, mmsi(), part_a).prop_map(|(repeat, mmsi, part)| Message::StaticDataReport(StaticDataReport { repeat, mmsi, part })),
-        (0u8..4, b_mmsi, part_b).prop_map(|(repeat, mmsi, (ship_type, vendor_id, model, serial, callsign, d, mothership, spare))| {
-            let tail = if is_auxiliary_mmsi(mmsi) { PartBTail::Mothership(mothership) } else { PartBTail::Dimensions(d) };
-            let part = StaticDataPart::B(PartB { ship_type, vendor_id, model, serial, callsign, tail, spare });
-            Message::StaticDataReport(StaticDataReport { repeat, mmsi, part })
-        }),
+        (0u8..4, mmsi(), part_a).prop_map(|(repeat, mmsi, part)| Message::StaticDataReport(StaticDataReport {
+            repeat,
+            mmsi,
+            part
+        })),
+        (0u8..4, b_mmsi, part_b).prop_map(
+            |(repeat, mmsi, (ship_type, vendor_id, model, serial, callsign, d, mothership, spare))| {
+                let tail =
+                    if is_auxiliary_mmsi(mmsi) { PartBTail::Mothership(mothership) } else { PartBTail::Dimensions(d) };
+                let part = StaticDataPart::B(PartB { ship_type, vendor_id, model, serial, callsign, tail, spare });
+                Message::StaticDataReport(StaticDataReport { repeat, mmsi, part })
+            }
+        ),
     ]
 }
 
@@ -507,7 +986,8 @@ fn slot_payload(max_data_bits: usize) -> impl Strategy<Value = SlotPayload> {
 
 fn slot_binary() -> impl Strategy<Value = Message> {
     prop_oneof![
-        (0u8..4, mmsi(), slot_payload(128)).prop_map(|(repeat, mmsi, payload)| Message::SingleSlotBinary(SingleSlotBinary { repeat, mmsi, payload })),
+        (0u8..4, mmsi(), slot_payload(128))
+            .prop_map(|(repeat, mmsi, payload)| Message::SingleSlotBinary(SingleSlotBinary { repeat, mmsi, payload })),
         (0u8..4, mmsi(), slot_payload(944), 0u32..(1 << 20)).prop_map(|(repeat, mmsi, payload, radio)| {
             Message::MultiSlotBinary(MultiSlotBinary { repeat, mmsi, payload, radio })
         }),
@@ -515,11 +995,34 @@ fn slot_binary() -> impl Strategy<Value = Message> {
 }
 
 fn long_range() -> impl Strategy<Value = Message> {
-    (0u8..4, mmsi(), any::<bool>(), any::<bool>(), 0u8..16, lon(600.0), lat(600.0), prop::option::of(0u8..63), prop::option::of(0u16..360), any::<bool>(), 0u8..2).prop_map(
-        |(repeat, mmsi, accuracy, raim, nav_status, lon, lat, sog, cog, gnss, spare)| {
-            Message::LongRange(LongRange { repeat, mmsi, accuracy, raim, nav_status, lon_deg: lon, lat_deg: lat, sog_knots: sog, cog_deg: cog, gnss, spare })
-        },
+    (
+        0u8..4,
+        mmsi(),
+        any::<bool>(),
+        any::<bool>(),
+        0u8..16,
+        lon(600.0),
+        lat(600.0),
+        prop::option::of(0u8..63),
+        prop::option::of(0u16..360),
+        any::<bool>(),
+        0u8..2,
     )
+        .prop_map(|(repeat, mmsi, accuracy, raim, nav_status, lon, lat, sog, cog, gnss, spare)| {
+            Message::LongRange(LongRange {
+                repeat,
+                mmsi,
+                accuracy,
+                raim,
+                nav_status,
+                lon_deg: lon,
+                lat_deg: lat,
+                sog_knots: sog,
+                cog_deg: cog,
+                gnss,
+                spare,
+            })
+        })
 }
 
 fn any_message() -> impl Strategy<Value = Message> {

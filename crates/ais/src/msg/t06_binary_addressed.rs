@@ -35,6 +35,8 @@ pub enum AddressedApp {
     DangerousCargo(DangerousCargo236),
     /// DAC 1, FID 14 (IMO 236) or FID 32 (IMO 289): tidal window.
     TidalWindow(TidalWindow),
+    /// DAC 1, FID 16 (136 payload bits): number of persons on board (IMO 289).
+    Persons(u16),
     /// DAC 1, FID 18: clearance time to enter port (IMO 289).
     ClearanceTime(ClearanceTime),
     /// DAC 1, FID 20: berthing data (IMO 289).
@@ -56,6 +58,9 @@ pub enum AddressedApp {
 /// The application payload starts after the 88-bit header.
 const APP: usize = 88;
 
+/// The IMO 289 persons-on-board payload: 13 bits and spare to 136.
+const PERSONS_BITS: usize = 136;
+
 impl BinaryAddressed {
     /// Always 6.
     pub fn msg_type(&self) -> u8 {
@@ -73,6 +78,9 @@ impl BinaryAddressed {
             (1, 12) => AddressedApp::DangerousCargo(DangerousCargo236::decode(b)),
             (1, 14) => AddressedApp::TidalWindow(TidalWindow::decode(b, TidalLayout::Imo236)),
             (1, 32) => AddressedApp::TidalWindow(TidalWindow::decode(b, TidalLayout::Imo289)),
+            // gpsd also takes other lengths (IMO 236), but reads them from inside the
+            // header (bit 55); those are left as data here.
+            (1, 16) if len == APP + PERSONS_BITS => AddressedApp::Persons(b.u16(APP, 13)),
             (1, 18) => AddressedApp::ClearanceTime(ClearanceTime::decode(b)),
             (1, 20) => AddressedApp::Berthing(BerthingData::decode(b)),
             (1, 25) => AddressedApp::DangerousCargo289(DangerousCargo289::decode(b)),
@@ -111,6 +119,12 @@ impl BinaryAddressed {
             AddressedApp::AtonMonitoring(a) => a.encode(w),
             AddressedApp::DangerousCargo(a) => a.encode(w),
             AddressedApp::TidalWindow(a) => a.encode(w),
+            AddressedApp::Persons(n) => {
+                w.put(u64::from(*n), 13);
+                for _ in 13..PERSONS_BITS {
+                    w.put_bool(false);
+                }
+            }
             AddressedApp::ClearanceTime(a) => a.encode(w),
             AddressedApp::Berthing(a) => a.encode(w),
             AddressedApp::DangerousCargo289(a) => a.encode(w),
@@ -133,6 +147,7 @@ impl BinaryAddressed {
             AddressedApp::AtonMonitoring(a) => a.write_json(w, g),
             AddressedApp::DangerousCargo(a) => a.write_json(w),
             AddressedApp::TidalWindow(a) => a.write_json(w, g),
+            AddressedApp::Persons(n) => w.uint("persons", *n),
             AddressedApp::ClearanceTime(a) => a.write_json(w, g),
             AddressedApp::Berthing(a) => a.write_json(w, g),
             AddressedApp::DangerousCargo289(a) => a.write_json(w),
@@ -511,9 +526,32 @@ pub struct BerthingData {
 }
 
 const SERVICES: [&str; 26] = [
-    "agent", "fuel", "chandler", "stevedore", "electrical", "water", "customs", "cartage", "crane", "lift", "medical",
-    "navrepair", "provisions", "shiprepair", "surveyor", "steam", "tugs", "solidwaste", "liquidwaste",
-    "hazardouswaste", "ballast", "additional", "regional1", "regional2", "future1", "future2",
+    "agent",
+    "fuel",
+    "chandler",
+    "stevedore",
+    "electrical",
+    "water",
+    "customs",
+    "cartage",
+    "crane",
+    "lift",
+    "medical",
+    "navrepair",
+    "provisions",
+    "shiprepair",
+    "surveyor",
+    "steam",
+    "tugs",
+    "solidwaste",
+    "liquidwaste",
+    "hazardouswaste",
+    "ballast",
+    "additional",
+    "regional1",
+    "regional2",
+    "future1",
+    "future2",
 ];
 
 impl BerthingData {
@@ -564,7 +602,12 @@ impl BerthingData {
         ];
         w.uint("linkage", self.linkage);
         w.uint("berth_length", self.berth_length_m);
-        super::code_with_text(w, "position", self.position, POSITION.get(usize::from(self.position)).copied().unwrap_or(""));
+        super::code_with_text(
+            w,
+            "position",
+            self.position,
+            POSITION.get(usize::from(self.position)).copied().unwrap_or(""),
+        );
         w.str("arrival", &unpadded_time(&self.arrival));
         w.uint("availability", u8::from(self.availability));
         for (name, v) in SERVICES.iter().zip(self.services) {
@@ -813,7 +856,12 @@ pub struct InlandRta {
 
 impl InlandRta {
     fn decode(b: &BitBuf) -> Self {
-        InlandRta { location: InlandLocation::decode(b), rta: Eta::decode(b, 208), status: b.u8(228, 2), spare: b.u8(230, 2) }
+        InlandRta {
+            location: InlandLocation::decode(b),
+            rta: Eta::decode(b, 208),
+            status: b.u8(228, 2),
+            spare: b.u8(230, 2),
+        }
     }
 
     fn encode(&self, w: &mut BitWriter) {

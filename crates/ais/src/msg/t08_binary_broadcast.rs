@@ -591,11 +591,28 @@ impl InlandStatic {
         w.uint("length", self.length_dm);
         w.uint("beam", self.beam_dm);
         super::code_with_text(w, "shiptype", self.ship_type, inland_ship_type_text(self.ship_type));
-        let hazard = ["0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights", "3 blue cones/lights", "4 B-Flag", "Unknown"];
-        super::code_with_text(w, "hazard", self.hazard, hazard.get(usize::from(self.hazard)).copied().unwrap_or("INVALID HAZARD TYPE"));
+        let hazard = [
+            "0 blue cones/lights",
+            "1 blue cone/light",
+            "2 blue cones/lights",
+            "3 blue cones/lights",
+            "4 B-Flag",
+            "Unknown",
+        ];
+        super::code_with_text(
+            w,
+            "hazard",
+            self.hazard,
+            hazard.get(usize::from(self.hazard)).copied().unwrap_or("INVALID HAZARD TYPE"),
+        );
         w.uint("draught", self.draught_cm);
         let loaded = ["N/A (default)", "Unloaded", "Loaded"];
-        super::code_with_text(w, "loaded", self.loaded, loaded.get(usize::from(self.loaded)).copied().unwrap_or("INVALID LOAD STATUS"));
+        super::code_with_text(
+            w,
+            "loaded",
+            self.loaded,
+            loaded.get(usize::from(self.loaded)).copied().unwrap_or("INVALID LOAD STATUS"),
+        );
         w.bool("speed_q", self.speed_q);
         w.bool("course_q", self.course_q);
         w.bool("heading_q", self.heading_q);
@@ -1002,8 +1019,16 @@ impl EmmaWarning {
 
     fn write_json(&self, w: &mut JsonWriter<'_>, g: Gpsd) {
         const KIND: [&str; 10] = [
-            "Not Available", "Wind", "Rain", "Snow and ice", "Thunderstorm", "Fog", "Low temperature",
-            "High temperature", "Flood", "Forest Fire",
+            "Not Available",
+            "Wind",
+            "Rain",
+            "Snow and ice",
+            "Thunderstorm",
+            "Fog",
+            "Low temperature",
+            "High temperature",
+            "Flood",
+            "Forest Fire",
         ];
         const CLASS: [&str; 3] = ["Slight", "Medium", "Strong"];
         const WIND: [&str; 9] =
@@ -1038,11 +1063,26 @@ impl EmmaWarning {
         g.coord(w, "end_lat", lat_to_raw(self.end_lat_deg, 600_000.0), 600_000.0, 6);
         // gpsd names these two "type" and "class", repeating the keys of the object's
         // header so that a JSON reader loses the message type; they are prefixed here.
-        code_with_text(w, "emma_type", self.kind, KIND.get(usize::from(self.kind)).copied().unwrap_or("INVALID EMMA TYPE"));
+        code_with_text(
+            w,
+            "emma_type",
+            self.kind,
+            KIND.get(usize::from(self.kind)).copied().unwrap_or("INVALID EMMA TYPE"),
+        );
         w.int("min", self.min);
         w.int("max", self.max);
-        code_with_text(w, "emma_class", self.intensity, CLASS.get(usize::from(self.intensity)).copied().unwrap_or("INVALID EMMA TYPE"));
-        code_with_text(w, "wind", self.wind, WIND.get(usize::from(self.wind)).copied().unwrap_or("INVALID EMMA WIND DIRECTION"));
+        code_with_text(
+            w,
+            "emma_class",
+            self.intensity,
+            CLASS.get(usize::from(self.intensity)).copied().unwrap_or("INVALID EMMA TYPE"),
+        );
+        code_with_text(
+            w,
+            "wind",
+            self.wind,
+            WIND.get(usize::from(self.wind)).copied().unwrap_or("INVALID EMMA WIND DIRECTION"),
+        );
     }
 }
 
@@ -1144,7 +1184,12 @@ impl SignalStatus {
         g.lon_lat(w, self.lon_deg, self.lat_deg, 600_000.0, 6);
         w.uint("form", self.form);
         w.uint("facing", self.facing_deg);
-        code_with_text(w, "direction", self.direction, DIRECTION.get(usize::from(self.direction)).copied().unwrap_or("INVALID DIRECTION"));
+        code_with_text(
+            w,
+            "direction",
+            self.direction,
+            DIRECTION.get(usize::from(self.direction)).copied().unwrap_or("INVALID DIRECTION"),
+        );
         let status = usize::try_from(self.status).ok().and_then(|i| STATUS.get(i)).copied().unwrap_or("INVALID STATUS");
         code_with_text(w, "status", self.status, status);
     }

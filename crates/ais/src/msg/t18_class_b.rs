@@ -2,8 +2,8 @@
 //! with type 19.
 
 use super::{
-    cog_from_raw, cog_to_raw, heading_from_raw, lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw,
-    sog_from_raw, sog_to_raw, Gpsd, PositionFix,
+    cog_from_raw, cog_to_raw, heading_from_raw, lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw, sog_from_raw,
+    sog_to_raw, Gpsd, PositionFix,
 };
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;

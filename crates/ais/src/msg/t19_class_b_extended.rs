@@ -1,6 +1,8 @@
 //! Type 19: extended Class B position report.
 
-use super::{code_with_text, epfd_text, non_empty, ship_type_text, ClassBFix, Dimensions, Gpsd, SixbitText, StaticData};
+use super::{
+    code_with_text, epfd_text, non_empty, ship_type_text, ClassBFix, Dimensions, Gpsd, SixbitText, StaticData,
+};
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;
 use crate::json::JsonWriter;

@@ -1,8 +1,7 @@
 //! Type 21: aid-to-navigation report.
 
 use super::{
-    code_with_text, epfd_text, lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw, Dimensions, Gpsd,
-    PositionFix,
+    code_with_text, epfd_text, lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw, Dimensions, Gpsd, PositionFix,
 };
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;

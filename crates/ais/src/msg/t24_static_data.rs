@@ -314,7 +314,10 @@ mod tests {
         let dims = Dimensions { to_bow_m: 0, to_stern_m: 15, to_port_m: 0, to_starboard_m: 5 };
         assert_eq!(pb.tail, PartBTail::Dimensions(dims));
         let s = b.static_data();
-        assert_eq!((s.ship_type, s.callsign, s.vendor_id, s.dimensions), (Some(60), Some("TC6163"), Some("1D0"), Some(dims)));
+        assert_eq!(
+            (s.ship_type, s.callsign, s.vendor_id, s.dimensions),
+            (Some(60), Some("TC6163"), Some("1D0"), Some(dims))
+        );
     }
 
     #[test]
@@ -325,7 +328,10 @@ mod tests {
         let craft = part_b(982_710_001, tail);
         let StaticDataPart::B(s) = &ship.part else { panic!() };
         let StaticDataPart::B(c) = &craft.part else { panic!() };
-        assert_eq!(s.tail, PartBTail::Dimensions(Dimensions { to_bow_m: 10, to_stern_m: 20, to_port_m: 3, to_starboard_m: 4 }));
+        assert_eq!(
+            s.tail,
+            PartBTail::Dimensions(Dimensions { to_bow_m: 10, to_stern_m: 20, to_port_m: 3, to_starboard_m: 4 })
+        );
         assert_eq!(c.tail, PartBTail::Mothership(u32::try_from(tail).unwrap()));
         assert_eq!(craft.static_data().mothership_mmsi, Some(u32::try_from(tail).unwrap()));
         let mut json = String::new();
