@@ -1047,8 +1047,6 @@ fn any_message() -> impl Strategy<Value = Message> {
 /// Encodes `m` to sentences of at most `chunk` payload characters and feeds them
 /// to a fresh decoder; the last line must give the message back.
 fn through_decoder(m: &Message, chunk: usize, seq: u8) -> Message {
-    // at most 9 fragments
-    let chunk = chunk.max(m.encode_payload().0.len().div_ceil(9));
     let opts = EncodeOptions { max_payload_chars: chunk, ..EncodeOptions::default() };
     let lines = encode_sentences(m, seq, &opts);
     let mut d = Decoder::default();
