@@ -225,6 +225,16 @@ impl BitBuf {
     /// padding and trailing spaces as gpsd does. Characters past the end of the
     /// payload are not read.
     pub fn text(&self, start: usize, n_chars: usize) -> String {
+        let mut s = self.text_untrimmed(start, n_chars);
+        let trimmed = s.trim_end_matches(' ').len();
+        s.truncate(trimmed);
+        s
+    }
+
+    /// Like [`BitBuf::text`] but keeps trailing spaces: it stops only at the first
+    /// `@` or the end of the payload. Fields that gpsd joins with a neighbour before
+    /// trimming (type 21 name extension, type 24 vendor id) need this.
+    pub fn text_untrimmed(&self, start: usize, n_chars: usize) -> String {
         let mut s = String::with_capacity(n_chars);
         for i in 0..n_chars {
             let at = start + i * 6;
@@ -238,9 +248,13 @@ impl BitBuf {
             }
             s.push(char::from(sixbit_ascii(v)));
         }
-        let trimmed = s.trim_end_matches(' ').len();
-        s.truncate(trimmed);
         s
+    }
+
+    /// The text from bit `start` to the end of the payload, in whole characters
+    /// (gpsd's rule for the free text of types 12, 14 and some binary payloads).
+    pub fn text_to_end(&self, start: usize) -> String {
+        self.text(start, self.len_bits.saturating_sub(start) / 6)
     }
 
     /// Copies the bits `start..start+len_bits` into bytes, MSB first, with the last

@@ -11,7 +11,8 @@ pub struct EncodeOptions<'a> {
     pub talker: &'a str,
     /// `A` or `B` (or none).
     pub channel: Option<char>,
-    /// Most payload characters per sentence (60 keeps sentences under 82 bytes).
+    /// Most payload characters per sentence (60 keeps sentences under 82 bytes);
+    /// raised when the payload would otherwise need more than 9 fragments.
     pub max_payload_chars: usize,
     /// A tag block `c:` receive time, ms since the epoch (written in seconds when whole).
     pub time_ms: Option<i64>,
@@ -38,7 +39,8 @@ impl Default for EncodeOptions<'_> {
 /// (0–9) ties the fragments of a multi-part message together.
 pub fn encode_sentences(msg: &Message, sequence_id: u8, opts: &EncodeOptions<'_>) -> Vec<String> {
     let (payload, fill) = msg.encode_payload();
-    let chunk = opts.max_payload_chars.max(1);
+    // A message has at most 9 fragments; longer payloads get longer fragments.
+    let chunk = opts.max_payload_chars.max(1).max(payload.len().div_ceil(9));
     let chunks: Vec<&str> = if payload.is_empty() {
         vec![""]
     } else {

@@ -58,6 +58,9 @@ pub enum ErrorKind {
     /// The payload is shorter than its message type requires.
     #[error("message type {msg_type} too short: {len_bits} bits, needs {min_bits}")]
     TooShort { msg_type: u8, len_bits: usize, min_bits: usize },
+    /// A type 24 part number other than 0 (part A) or 1 (part B).
+    #[error("message type 24 part number {part} (only 0 and 1 exist)")]
+    InvalidPartNumber { part: u8 },
     /// Message type 0 or above 27.
     #[error("unsupported message type {msg_type}")]
     UnsupportedType { msg_type: u8 },
@@ -237,6 +240,7 @@ impl ErrorKind {
             | ErrorKind::InvalidPayloadChar { .. }
             | ErrorKind::PayloadTooLong { .. }
             | ErrorKind::TooShort { .. }
+            | ErrorKind::InvalidPartNumber { .. }
             | ErrorKind::EmptyPayload => Outcome::Malformed,
         }
     }

@@ -1,6 +1,9 @@
 //! Types 1, 2 and 3: Class A position report (scheduled, assigned, interrogated).
 
-use super::{lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw, nav_status_text, Gpsd};
+use super::{
+    cog_from_raw, cog_to_raw, heading_from_raw, lat_from_raw, lat_to_raw, lon_from_raw, lon_to_raw,
+    nav_status_text, sog_from_raw, sog_to_raw, Gpsd, PositionFix,
+};
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;
 use crate::json::JsonWriter;
@@ -38,25 +41,28 @@ pub struct PositionReport {
     pub radio: u32,
 }
 
-/// Speed in tenths of a knot to knots, with 1023 as not available.
-pub(crate) fn sog_from_raw(raw: u16) -> Option<f64> {
-    (raw != 1023).then(|| f64::from(raw) / 10.0)
-}
-
-pub(crate) fn sog_to_raw(v: Option<f64>) -> u64 {
-    v.map_or(1023, |k| (k * 10.0).round().clamp(0.0, 1023.0) as u64)
-}
-
-/// Course in tenths of a degree to degrees, with 3600 as not available.
-pub(crate) fn cog_from_raw(raw: u16) -> Option<f64> {
-    (raw != 3600).then(|| f64::from(raw) / 10.0)
-}
-
-pub(crate) fn cog_to_raw(v: Option<f64>) -> u64 {
-    v.map_or(3600, |d| (d * 10.0).round().clamp(0.0, 4095.0) as u64)
-}
-
 impl PositionReport {
+    /// 1, 2 or 3.
+    pub fn msg_type(&self) -> u8 {
+        self.msg_type
+    }
+
+    /// The fix, when latitude and longitude are available.
+    pub fn position(&self) -> Option<PositionFix> {
+        Some(PositionFix {
+            msg_type: self.msg_type,
+            mmsi: self.mmsi,
+            lat_deg: self.lat_deg?,
+            lon_deg: self.lon_deg?,
+            sog_knots: self.sog_knots,
+            cog_deg: self.cog_deg,
+            heading_deg: self.heading_deg,
+            nav_status: self.nav_status,
+            utc_second: (self.second < 60).then_some(self.second),
+            accuracy: self.accuracy,
+        })
+    }
+
     pub(crate) fn decode(b: &BitBuf) -> Result<Self, ErrorKind> {
         let msg_type = b.u8(0, 6);
         // Some transmitters send a few bits short; gpsd accepts from 163 bits on.
@@ -74,12 +80,13 @@ impl PositionReport {
             lon_deg: lon_from_raw(b.i32(61, 28), 600_000.0),
             lat_deg: lat_from_raw(b.i32(89, 27), 600_000.0),
             cog_deg: cog_from_raw(b.u16(116, 12)),
-            heading_deg: (heading != 511).then_some(heading),
+            heading_deg: heading_from_raw(heading),
             second: b.u8(137, 6),
             maneuver: b.u8(143, 2),
             spare: b.u8(145, 3),
             raim: b.bool(148),
-            radio: b.u32(149, 19),
+            // gpsd reads what there is of the radio field of a short message.
+            radio: b.u32(149, u32::try_from(b.len_bits().min(168) - 149).unwrap_or(19)),
         })
     }
 
@@ -89,11 +96,11 @@ impl PositionReport {
         w.put(u64::from(self.mmsi), 30);
         w.put(u64::from(self.nav_status), 4);
         w.put_i(self.turn.map_or(-128, i64::from), 8);
-        w.put(sog_to_raw(self.sog_knots), 10);
+        w.put(u64::from(sog_to_raw(self.sog_knots)), 10);
         w.put_bool(self.accuracy);
         w.put_i(lon_to_raw(self.lon_deg, 600_000.0), 28);
         w.put_i(lat_to_raw(self.lat_deg, 600_000.0), 27);
-        w.put(cog_to_raw(self.cog_deg), 12);
+        w.put(u64::from(cog_to_raw(self.cog_deg)), 12);
         w.put(u64::from(self.heading_deg.unwrap_or(511)), 9);
         w.put(u64::from(self.second), 6);
         w.put(u64::from(self.maneuver), 2);
@@ -103,9 +110,8 @@ impl PositionReport {
     }
 
     pub(crate) fn write_json(&self, w: &mut JsonWriter<'_>, g: Gpsd) {
-        w.uint("status", self.nav_status);
+        super::code_with_text(w, "status", self.nav_status, nav_status_text(self.nav_status));
         if g.scaled {
-            w.str("status_text", nav_status_text(self.nav_status));
             w.str("turn", &turn_text(self.turn));
         } else {
             w.int("turn", self.turn.map_or(-128, i64::from));

@@ -1,6 +1,6 @@
 //! Type 5: static and voyage related data (Class A).
 
-use super::{epfd_text, ship_type_text, Dimensions, Eta, Gpsd};
+use super::{code_with_text, epfd_text, non_empty, ship_type_text, Dimensions, Eta, Gpsd, StaticData};
 use crate::bits::{BitBuf, BitWriter};
 use crate::error::ErrorKind;
 use crate::json::JsonWriter;
@@ -29,6 +29,26 @@ pub struct StaticVoyage {
 }
 
 impl StaticVoyage {
+    /// Always 5.
+    pub fn msg_type(&self) -> u8 {
+        5
+    }
+
+    /// The identity and voyage fields in the form the tracking stages use.
+    pub fn static_data(&self) -> StaticData<'_> {
+        StaticData {
+            imo: self.imo,
+            callsign: non_empty(&self.callsign),
+            shipname: non_empty(&self.shipname),
+            ship_type: (self.ship_type != 0).then_some(self.ship_type),
+            dimensions: Some(self.dimensions),
+            draught_m: self.draught_m,
+            destination: non_empty(&self.destination),
+            eta: Some(self.eta),
+            ..StaticData::empty(5, self.mmsi)
+        }
+    }
+
     pub(crate) fn decode(b: &BitBuf) -> Result<Self, ErrorKind> {
         // 424 bits by the standard; many transmitters drop the last spare bits.
         super::require(b, 5, 420)?;
@@ -75,16 +95,10 @@ impl StaticVoyage {
         w.uint("ais_version", self.ais_version);
         w.str("callsign", &self.callsign);
         w.str("shipname", &self.shipname);
-        w.uint("shiptype", self.ship_type);
-        if g.scaled {
-            w.str("shiptype_text", ship_type_text(self.ship_type));
-        }
+        code_with_text(w, "shiptype", self.ship_type, ship_type_text(self.ship_type));
         self.dimensions.write_json(w);
-        w.uint("epfd", self.epfd);
-        if g.scaled {
-            w.str("epfd_text", epfd_text(self.epfd));
-        }
-        self.eta.write_json(w, g);
+        code_with_text(w, "epfd", self.epfd, epfd_text(self.epfd));
+        self.eta.write_json(w, "eta");
         if g.scaled {
             w.float("draught", self.draught_m.unwrap_or(0.0), 1);
         } else {
