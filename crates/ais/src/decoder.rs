@@ -34,30 +34,25 @@ pub struct DecoderConfig {
     pub assembler: AssemblerConfig,
 }
 
-/// The line numbers a message was assembled from (1–9 of them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineList {
-    lines: [u64; 9],
-    len: u8,
+/// The line numbers a message was assembled from (1–9 of them). Single-part
+/// messages, the common case, hold theirs inline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineList {
+    One(u64),
+    Many(Box<[u64]>),
 }
 
 impl LineList {
     fn one(line: u64) -> Self {
-        let mut lines = [0; 9];
-        lines[0] = line;
-        LineList { lines, len: 1 }
-    }
-
-    fn push(&mut self, line: u64) {
-        if let Some(slot) = self.lines.get_mut(usize::from(self.len)) {
-            *slot = line;
-            self.len += 1;
-        }
+        LineList::One(line)
     }
 
     /// The line numbers, in fragment order.
     pub fn as_slice(&self) -> &[u64] {
-        &self.lines[..usize::from(self.len)]
+        match self {
+            LineList::One(line) => std::slice::from_ref(line),
+            LineList::Many(lines) => lines,
+        }
     }
 }
 
@@ -320,15 +315,16 @@ impl Decoder {
     }
 
     fn assemble(&mut self, m: OpenMessage) -> Fed {
-        let mut lines = LineList { lines: [0; 9], len: 0 };
+        let mut line_numbers = Vec::with_capacity(usize::from(m.count));
         self.scratch.clear();
         let mut fill = 0;
         for (payload, fill_bits, line) in m.parts.iter().take(usize::from(m.count)).flatten() {
             self.scratch.extend_from_slice(payload);
             fill = *fill_bits;
-            lines.push(*line);
+            line_numbers.push(*line);
         }
-        let last_line = lines.as_slice().last().copied().unwrap_or(m.first_line);
+        let last_line = line_numbers.last().copied().unwrap_or(m.first_line);
+        let lines = LineList::Many(line_numbers.into_boxed_slice());
         if let Err((kind, _)) = self.bits.fill(&self.scratch, fill) {
             return Fed::Rejected { error: Error::new(kind, last_line, 0), lines };
         }

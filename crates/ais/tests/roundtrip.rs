@@ -155,7 +155,7 @@ fn static_voyage() -> impl Strategy<Value = Message> {
                 (ship_type, dimensions, epfd, eta, draught, destination),
                 (dte, spare),
             )| {
-                Message::StaticVoyage(StaticVoyage {
+                Message::StaticVoyage(Box::new(StaticVoyage {
                     repeat,
                     mmsi,
                     ais_version,
@@ -170,7 +170,7 @@ fn static_voyage() -> impl Strategy<Value = Message> {
                     destination,
                     dte,
                     spare,
-                })
+                }))
             },
         )
 }
@@ -408,7 +408,7 @@ fn vts_target() -> impl Strategy<Value = VtsTarget> {
 fn binary_addressed() -> impl Strategy<Value = Message> {
     (0u8..4, mmsi(), 0u8..4, mmsi(), any::<bool>(), 0u8..2, addressed_app()).prop_map(
         |(repeat, mmsi, seqno, dest_mmsi, retransmit, spare, (dac, fid, app))| {
-            Message::BinaryAddressed(BinaryAddressed {
+            Message::BinaryAddressed(Box::new(BinaryAddressed {
                 repeat,
                 mmsi,
                 seqno,
@@ -418,7 +418,7 @@ fn binary_addressed() -> impl Strategy<Value = Message> {
                 dac,
                 fid,
                 app,
-            })
+            }))
         },
     )
 }
@@ -757,7 +757,7 @@ fn more_broadcast_apps() -> impl Strategy<Value = (u16, u8, BroadcastApp)> {
 fn binary_broadcast() -> impl Strategy<Value = Message> {
     (0u8..4, mmsi(), 0u8..4, prop_oneof![broadcast_app(), more_broadcast_apps()]).prop_map(
         |(repeat, mmsi, spare, (dac, fid, app))| {
-            Message::BinaryBroadcast(BinaryBroadcast { repeat, mmsi, spare, dac, fid, app })
+            Message::BinaryBroadcast(Box::new(BinaryBroadcast { repeat, mmsi, spare, dac, fid, app }))
         },
     )
 }

@@ -72,14 +72,15 @@ pub enum Message {
     Position(PositionReport),
     /// Types 4 and 11.
     BaseStation(BaseStationReport),
-    /// Type 5.
-    StaticVoyage(StaticVoyage),
+    /// Type 5. (Boxed, like the other large rare variants, so that a `Message` stays
+    /// small enough to move cheaply on the position-report hot path.)
+    StaticVoyage(Box<StaticVoyage>),
     /// Type 6.
-    BinaryAddressed(BinaryAddressed),
+    BinaryAddressed(Box<BinaryAddressed>),
     /// Types 7 and 13.
     BinaryAck(BinaryAck),
     /// Type 8.
-    BinaryBroadcast(BinaryBroadcast),
+    BinaryBroadcast(Box<BinaryBroadcast>),
     /// Type 9.
     SarAircraft(SarAircraft),
     /// Type 10.
@@ -567,10 +568,10 @@ impl Message {
         match b.u8(0, 6) {
             1..=3 => PositionReport::decode(b).map(Message::Position),
             4 | 11 => BaseStationReport::decode(b).map(Message::BaseStation),
-            5 => StaticVoyage::decode(b).map(Message::StaticVoyage),
-            6 => BinaryAddressed::decode(b).map(Message::BinaryAddressed),
+            5 => StaticVoyage::decode(b).map(|m| Message::StaticVoyage(Box::new(m))),
+            6 => BinaryAddressed::decode(b).map(|m| Message::BinaryAddressed(Box::new(m))),
             7 | 13 => BinaryAck::decode(b).map(Message::BinaryAck),
-            8 => BinaryBroadcast::decode(b).map(Message::BinaryBroadcast),
+            8 => BinaryBroadcast::decode(b).map(|m| Message::BinaryBroadcast(Box::new(m))),
             9 => SarAircraft::decode(b).map(Message::SarAircraft),
             10 => UtcInquiry::decode(b).map(Message::UtcInquiry),
             12 => SafetyAddressed::decode(b).map(Message::SafetyAddressed),
