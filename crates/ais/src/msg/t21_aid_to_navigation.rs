@@ -40,6 +40,8 @@ pub struct AidToNavigation {
 
 /// Where the name extension starts; the fixed part ends there.
 const EXTENSION: usize = 272;
+/// The name extension holds up to 14 characters (ITU-R M.1371-5, message 21).
+const MAX_EXTENSION_CHARS: usize = 14;
 
 impl AidToNavigation {
     /// Always 21.
@@ -69,7 +71,9 @@ impl AidToNavigation {
         // characters are all used, and trailing spaces go after joining.
         let mut name = b.text_untrimmed(43, 20);
         if name.len() == 20 && b.len_bits() > EXTENSION {
-            name.push_str(&b.text_to_end(EXTENSION));
+            // At most 14 extension characters (84 bits); anything after is spare.
+            let chars = ((b.len_bits() - EXTENSION) / 6).min(MAX_EXTENSION_CHARS);
+            name.push_str(&b.text(EXTENSION, chars));
         }
         let trimmed = name.trim_end_matches(' ').len();
         name.truncate(trimmed);
@@ -113,7 +117,7 @@ impl AidToNavigation {
         w.put(u64::from(self.spare), 1);
         let extension = self.name.get(20..).unwrap_or("");
         if !extension.is_empty() {
-            w.put_text(extension, extension.len().min(14));
+            w.put_text(extension, extension.len().min(MAX_EXTENSION_CHARS));
             // spare bits to the byte boundary; fewer than 6, so never read as text
             let pad = (8 - w.len_bits() % 8) % 8;
             w.put(0, u32::try_from(pad).unwrap_or(0));
@@ -178,4 +182,23 @@ pub fn aid_type_text(t: u8) -> &'static str {
         "Light Vessel / LANBY / Rigs",
     ];
     TEXT.get(usize::from(t)).copied().unwrap_or("INVALID NAVAID TYPE")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Message;
+
+    /// Found by the `payload_roundtrip` fuzzer: a payload with more name-extension
+    /// characters than the 14 the standard allows decoded them all, and the encoder
+    /// (rightly) wrote only 14, so the round trip changed the name.
+    #[test]
+    fn name_extension_is_at_most_14_characters() {
+        let payload = b"EflsoqHTaWV0b2R@20W3Ra@1:WdUKSV`n55555555555555555555555555U``P40003vP12P";
+        let msg = Message::from_payload(payload, 2).unwrap();
+        let Message::AidToNavigation(aton) = &msg else { panic!("{msg:?}") };
+        assert_eq!(aton.name, "ISOLATED DANGER BUOYTTTTTTTTTTTTTV");
+        assert_eq!(aton.name.len(), 20 + 14);
+        let (again, fill) = msg.encode_payload();
+        assert_eq!(Message::from_payload(again.as_bytes(), fill).unwrap(), msg);
+    }
 }
