@@ -350,7 +350,7 @@ pub enum RowErrorKind {
     TimeOutOfRange { text: String },
     #[error("no time (state one with --assume-time)")]
     NoTime,
-    #[error("neither a position nor static data")]
+    #[error("no position and no static data")]
     Empty,
 }
 
@@ -492,10 +492,21 @@ pub fn parse_row(fields: &[&[u8]], layout: &CsvLayout, line: u64) -> Result<CsvR
     };
     let position = parse_position(fields, layout, mmsi, time_ms, line)?;
     let static_report = parse_static(fields, layout, mmsi, time_ms, line)?;
-    if position.is_none() && static_report.is_none() {
-        return Err(RowError { kind: RowErrorKind::Empty, field_index: None });
+    match position {
+        Position::Absent if static_report.is_none() => Err(RowError { kind: RowErrorKind::Empty, field_index: None }),
+        Position::Given(p) => Ok(CsvRow { position: Some(p), static_report }),
+        // A row may say its position is not available, as AIS does: read, nothing to store.
+        Position::Absent | Position::NotAvailable => Ok(CsvRow { position: None, static_report }),
     }
-    Ok(CsvRow { position, static_report })
+}
+
+/// What a row says about its position.
+enum Position {
+    Given(PositionRow),
+    /// Latitude 91 or longitude 181: AIS's "not available".
+    NotAvailable,
+    /// No latitude or longitude at all.
+    Absent,
 }
 
 fn parse_mmsi(text: &[u8]) -> Result<u32, RowErrorKind> {
@@ -532,15 +543,15 @@ fn whole(value: f64, max: u16) -> Option<u16> {
     (value >= 0.0 && value <= f64::from(max) && value.fract() == 0.0).then(|| value as u16)
 }
 
-fn parse_position(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64, line: u64) -> Result<Option<PositionRow>, RowError> {
+fn parse_position(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64, line: u64) -> Result<Position, RowError> {
     let lat = number(layout, fields, Field::Lat)?;
     let lon = number(layout, fields, Field::Lon)?;
     let (lat_deg, lon_deg) = match (lat, lon) {
-        (None, None) => return Ok(None),
+        (None, None) => return Ok(Position::Absent),
         (Some(_), None) => return Err(RowError { kind: RowErrorKind::Missing { field: Field::Lon }, field_index: None }),
         (None, Some(_)) => return Err(RowError { kind: RowErrorKind::Missing { field: Field::Lat }, field_index: None }),
         // AIS's "not available" values, as some exports keep them.
-        (Some((lat, _)), Some((lon, _))) if lat == 91.0 || lon == 181.0 => return Ok(None),
+        (Some((lat, _)), Some((lon, _))) if lat == 91.0 || lon == 181.0 => return Ok(Position::NotAvailable),
         (Some((lat, lat_at)), Some((lon, lon_at))) => {
             if !(-90.0..=90.0).contains(&lat) {
                 return Err(out_of_range(Field::Lat, lat, lat_at));
@@ -575,7 +586,7 @@ fn parse_position(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64,
             None => (0u8..16).find(|&s| ais::msg::nav_status_text(s).as_bytes().eq_ignore_ascii_case(text)),
         },
     };
-    Ok(Some(PositionRow {
+    Ok(Position::Given(PositionRow {
         mmsi,
         time_ms,
         lat_deg,
@@ -806,6 +817,8 @@ mod tests {
         assert_eq!(kind("1,1600000000,10,20,-1"), RowErrorKind::OutOfRange { field: Field::Sog, value: -1.0 });
         assert_eq!(kind("1,1600000000,10,,"), RowErrorKind::Missing { field: Field::Lat });
         assert_eq!(kind("1,1600000000,,,"), RowErrorKind::Empty);
+        // "not available" is a position report without a position, not an error
+        assert_eq!(row(&l, "1,1600000000,181,91,").unwrap(), CsvRow { position: None, static_report: None });
         let e = row(&l, "1,1600000000,10,95,").unwrap_err();
         assert_eq!(e.field_index, Some(3));
     }
