@@ -43,7 +43,7 @@ pub struct Args {
     max_rejects: usize,
     /// Rejected lines printed per input.
     #[arg(long, default_value_t = 10, value_name = "N")]
-    show_rejects: usize,
+    show_rejects: u64,
     /// Rows buffered before Parquet files are written (bounds memory, about
     /// 100 bytes a row).
     #[arg(long, default_value_t = WriteOptions::default().max_rows_in_memory, value_name = "N")]
@@ -79,7 +79,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let result = store.ingest(&input, &options, &write, &mut |bytes| bar.set_position(bytes));
         bar.finish_and_clear();
         match result {
-            Ok(IngestOutcome::Added(added)) => print_report(arg, &added, args.show_rejects, &args.store),
+            Ok(IngestOutcome::Added(added)) => print_report(arg, &added, &store, args.show_rejects)?,
             Ok(IngestOutcome::AlreadyPresent { input_id, sha256 }) => {
                 println!("{arg}: already in the store as input {input_id} (SHA-256 {sha256}); nothing added");
             }
@@ -128,7 +128,7 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
-fn print_report(name: &str, added: &Added, show_rejects: usize, store: &std::path::Path) {
+fn print_report(name: &str, added: &Added, store: &Store, show_rejects: u64) -> anyhow::Result<()> {
     let r = &added.report;
     let short = &added.sha256[..added.sha256.len().min(16)];
     println!(
@@ -160,7 +160,7 @@ fn print_report(name: &str, added: &Added, show_rejects: usize, store: &std::pat
         println!("  note: {note}");
     }
     if r.rejects_total == 0 {
-        return;
+        return Ok(());
     }
     println!("  rejected {} lines:", grouped(r.rejects_total));
     let reasons = r.reasons();
@@ -170,23 +170,20 @@ fn print_report(name: &str, added: &Added, show_rejects: usize, store: &std::pat
     if reasons.len() > SHOWN_REASONS {
         println!("    ... and {} more reasons (plimsoll stats lists them all)", reasons.len() - SHOWN_REASONS);
     }
-    for reject in r.rejects.iter().take(show_rejects) {
+    for reject in store.rejects(added.input_id, show_rejects)? {
         let byte = reject.byte_offset.map(|b| format!(" (byte {b})")).unwrap_or_default();
         println!("    {name}:{}{byte}: {}: {}", reject.line, reject.outcome, reject.reason);
     }
-    let kept = u64::try_from(r.rejects.len()).unwrap_or(u64::MAX);
-    let shown = kept.min(u64::try_from(show_rejects).unwrap_or(u64::MAX));
-    if kept > shown {
+    let kept = r.rejects_stored;
+    if kept > show_rejects {
         println!(
             "    ... {} more kept in the store: plimsoll stats --store {} --rejects N",
-            grouped(kept - shown),
-            store.display()
+            grouped(kept - show_rejects),
+            store.dir().display()
         );
     }
     if r.rejects_truncated() {
-        println!(
-            "  (the first {} rejected lines are kept in detail; the counts above are exact)",
-            grouped(kept)
-        );
+        println!("  (the first {} rejected lines are kept in detail; the counts above are exact)", grouped(kept));
     }
+    Ok(())
 }

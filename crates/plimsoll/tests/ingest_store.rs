@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use arrow_array::{Array, Float64Array, Int64Array, RecordBatch, StringArray, UInt32Array, UInt64Array};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use plimsoll::ingest::{fix_time_ms, IngestOptions, InputSource, Outcome, Report, TimeFormat};
-use plimsoll::store::{self, schema, IngestOutcome, Store, WriteOptions};
+use plimsoll::store::{self, schema, Added, IngestOutcome, RejectRow, Store, WriteOptions};
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
@@ -61,15 +61,21 @@ fn ingest(store: &mut Store, path: &Path, options: &IngestOptions) -> IngestOutc
     store.ingest(&InputSource::Path(path.to_owned()), options, &WriteOptions::default(), &mut |_| {}).unwrap()
 }
 
-fn added(outcome: IngestOutcome) -> Report {
+fn added(outcome: IngestOutcome) -> Added {
     match outcome {
-        IngestOutcome::Added(a) => a.report,
+        IngestOutcome::Added(a) => a,
         other => panic!("not added: {other:?}"),
     }
 }
 
-/// Checks the report's invariants against the input's content.
-fn check_accounting(report: &Report, content: &[u8], what: &str) {
+/// The rejected lines of an input kept in detail.
+fn rejects(store: &Store, added: &Added) -> Vec<RejectRow> {
+    store.rejects(added.input_id, u64::MAX).unwrap()
+}
+
+/// Checks the report's invariants against the input's content and the rejects stored.
+fn check_accounting(store: &Store, added: &Added, content: &[u8], what: &str) {
+    let report = &added.report;
     assert_eq!(report.lines_read, physical_lines(content), "{what}: lines read");
     assert_eq!(report.outcomes_total(), report.lines_read, "{what}: outcomes add up");
     let rejected: u64 =
@@ -77,7 +83,9 @@ fn check_accounting(report: &Report, content: &[u8], what: &str) {
     assert_eq!(report.rejects_total, rejected, "{what}: every rejected line is a reject");
     let by_reason: u64 = report.reasons().iter().map(|r| r.2).sum();
     assert_eq!(by_reason, rejected, "{what}: reasons add up");
-    for reject in &report.rejects {
+    let stored = rejects(store, added);
+    assert_eq!(stored.len() as u64, report.rejects_stored.min(rejected), "{what}: rejects stored");
+    for reject in &stored {
         assert!(reject.line >= 1 && reject.line <= report.lines_read, "{what}: {reject:?}");
         assert!(!reject.reason.is_empty());
     }
@@ -110,8 +118,9 @@ fn every_real_file_is_accounted_for_and_stored_sorted() {
     let mut store = Store::open(dir.path()).unwrap();
     let (mut lines, mut positions, mut statics) = (0, 0, 0);
     for path in real_inputs() {
-        let report = added(ingest(&mut store, &path, &options_for(&path)));
-        check_accounting(&report, &content(&path), &path.display().to_string());
+        let added = added(ingest(&mut store, &path, &options_for(&path)));
+        check_accounting(&store, &added, &content(&path), &path.display().to_string());
+        let report = added.report;
         lines += report.lines_read;
         positions += report.positions;
         statics += report.static_reports;
@@ -162,7 +171,7 @@ fn reingesting_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = data_dir().join("nmea/amsa_risky_exact-earth-augmented-2.txt");
     let mut store = Store::open(dir.path()).unwrap();
-    let first = added(ingest(&mut store, &path, &IngestOptions::default()));
+    let first = added(ingest(&mut store, &path, &IngestOptions::default())).report;
     let before = store::stats(dir.path()).unwrap();
     match ingest(&mut store, &path, &IngestOptions::default()) {
         IngestOutcome::AlreadyPresent { input_id, sha256 } => {
@@ -210,13 +219,13 @@ fn an_interrupted_ingest_is_cleaned_up_and_can_be_run_again() {
     assert_eq!(store.recovered(), &[99]);
     assert!(!day.exists(), "files of the interrupted ingest are gone");
     assert_eq!(store::stats(dir.path()).unwrap(), after_a);
-    let report = added(ingest(&mut store, &b, &IngestOptions::default()));
+    let report = added(ingest(&mut store, &b, &IngestOptions::default())).report;
 
     // the same as ingesting both into a fresh store
     let fresh = tempfile::tempdir().unwrap();
     let mut clean = Store::open(fresh.path()).unwrap();
     added(ingest(&mut clean, &a, &IngestOptions::default()));
-    let clean_report = added(ingest(&mut clean, &b, &IngestOptions::default()));
+    let clean_report = added(ingest(&mut clean, &b, &IngestOptions::default())).report;
     assert_eq!(report, clean_report);
     let (got, want) = (store::stats(dir.path()).unwrap(), store::stats(fresh.path()).unwrap());
     assert_eq!((got.lines_read, got.positions, got.static_reports, got.vessels), (want.lines_read, want.positions, want.static_reports, want.vessels));
@@ -288,8 +297,10 @@ fn garbage_is_accounted_for_never_a_panic() {
     for (name, bytes) in &cases {
         let path = inputs.join(name);
         fs::write(&path, bytes).unwrap();
-        let report = added(ingest(&mut store, &path, &IngestOptions::default()));
-        check_accounting(&report, &content(&path), name);
+        let added = added(ingest(&mut store, &path, &IngestOptions::default()));
+        check_accounting(&store, &added, &content(&path), name);
+        let stored = rejects(&store, &added);
+        let report = added.report;
         match *name {
             "truncated.gz" | "trailing-garbage.gz" | "bad-magic.gz" => assert!(report.read_error.is_some(), "{name}"),
             _ => assert_eq!(report.read_error, None, "{name}"),
@@ -299,12 +310,12 @@ fn garbage_is_accounted_for_never_a_panic() {
             assert_eq!(report.outcome(Outcome::Decoded), 1);
             assert_eq!(report.outcome(Outcome::NoTime), 1);
             assert_eq!(report.outcome(Outcome::Malformed), 7);
-            let reasons: Vec<&str> = report.rejects.iter().map(|r| r.reason.as_str()).collect();
+            let reasons: Vec<&str> = stored.iter().map(|r| r.reason.as_str()).collect();
             assert!(reasons.iter().any(|r| r.contains("lat 100 is out of range")), "{reasons:?}");
             assert!(reasons.iter().any(|r| r.contains("unterminated")), "{reasons:?}");
         }
         if *name == "long-lines" {
-            let long: Vec<_> = report.rejects.iter().filter(|r| r.reason.contains("line too long")).collect();
+            let long: Vec<_> = stored.iter().filter(|r| r.reason.contains("line too long")).collect();
             assert_eq!(long.len(), 3, "{long:?}");
             assert!(long[0].reason.contains("5242880 bytes"), "{:?}", long[0]);
         }
@@ -314,14 +325,16 @@ fn garbage_is_accounted_for_never_a_panic() {
     }
 }
 
-/// Writes `lines` to a file and ingests it into a fresh store.
-fn ingest_lines(lines: &[&str], options: &IngestOptions) -> (tempfile::TempDir, Report) {
+/// Writes `lines` to a file and ingests it into a fresh store: the report and
+/// the rejects kept.
+fn ingest_lines(lines: &[&str], options: &IngestOptions) -> (tempfile::TempDir, Report, Vec<RejectRow>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.nmea");
     fs::write(&path, lines.join("\n")).unwrap();
     let mut store = Store::open(&dir.path().join("store")).unwrap();
-    let report = added(ingest(&mut store, &path, options));
-    (dir, report)
+    let added = added(ingest(&mut store, &path, options));
+    let rejects = rejects(&store, &added);
+    (dir, added.report, rejects)
 }
 
 const TAGGED: &str = r"\s:rEV02,c:1334337317*58\!AIVDM,1,1,,B,19NWuLhuRb5QHfCpPcwj`26B0<02,0*5F";
@@ -336,7 +349,7 @@ fn utc_second_of(sentence: &str) -> Option<u8> {
 
 #[test]
 fn positions_keep_source_line_and_the_refined_time() {
-    let (dir, report) = ingest_lines(&["# a comment", TAGGED], &IngestOptions::default());
+    let (dir, report, _) = ingest_lines(&["# a comment", TAGGED], &IngestOptions::default());
     assert_eq!((report.outcome(Outcome::NonAis), report.outcome(Outcome::Decoded), report.positions), (1, 1, 1));
     let batches = read_table(&dir.path().join("store"), "positions");
     let batch = &batches[0].1;
@@ -349,13 +362,13 @@ fn positions_keep_source_line_and_the_refined_time() {
 
 #[test]
 fn no_time_is_reported_never_made_up_unless_assumed() {
-    let (_dir, report) = ingest_lines(&[PLAIN], &IngestOptions::default());
+    let (_dir, report, rejects) = ingest_lines(&[PLAIN], &IngestOptions::default());
     assert_eq!((report.outcome(Outcome::NoTime), report.positions), (1, 0));
-    assert_eq!(report.rejects[0].line, 1);
+    assert_eq!((rejects[0].line, rejects[0].outcome.as_str()), (1, "no_time"));
 
     let assumed = 1_600_000_000_000;
     let options = IngestOptions { assume_time_ms: Some(assumed), ..IngestOptions::default() };
-    let (dir, report) = ingest_lines(&[PLAIN], &options);
+    let (dir, report, _) = ingest_lines(&[PLAIN], &options);
     assert_eq!((report.outcome(Outcome::Decoded), report.positions), (1, 1));
     let batches = read_table(&dir.path().join("store"), "positions");
     assert_eq!(column::<Int64Array>(&batches[0].1, "time_ms").value(0), fix_time_ms(assumed, utc_second_of(PLAIN)));
@@ -370,11 +383,11 @@ fn the_same_message_from_two_receivers_is_a_duplicate() {
     };
     let lines = [tag("r1", 1_334_337_317), tag("r2", 1_334_337_318), tag("r1", 1_334_337_437)];
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let (_dir, report) = ingest_lines(&refs, &IngestOptions::default());
+    let (_dir, report, rejects) = ingest_lines(&refs, &IngestOptions::default());
     assert_eq!(report.outcome(Outcome::Decoded), 2, "{report:?}");
     assert_eq!(report.outcome(Outcome::Duplicate), 1);
-    assert_eq!(report.rejects[0].line, 2);
-    assert!(report.rejects[0].reason.contains("line 1"), "{:?}", report.rejects[0]);
+    assert_eq!(rejects[0].line, 2);
+    assert!(rejects[0].reason.contains("line 1"), "{:?}", rejects[0]);
 }
 
 #[test]
@@ -383,7 +396,7 @@ fn csv_with_a_column_map() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     // without the map: not a CSV it knows, read as NMEA, and the report says so
-    let report = added(ingest(&mut store, &path, &IngestOptions::default()));
+    let report = added(ingest(&mut store, &path, &IngestOptions::default())).report;
     assert_eq!(report.outcome(Outcome::Decoded), 0);
     assert!(report.note.as_deref().unwrap_or("").contains("--columns"), "{:?}", report.note);
     // a map naming a column the header lacks is an error for the input
@@ -394,7 +407,7 @@ fn csv_with_a_column_map() {
     assert!(err.to_string().contains("when"), "{err}");
     assert!(store::stats(fresh.path()).unwrap().inputs.is_empty(), "nothing of a failed input stays");
     // with it
-    let report = added(ingest(&mut other, &path, &options_for(&path)));
+    let report = added(ingest(&mut other, &path, &options_for(&path))).report;
     assert_eq!(report.positions, 22_287);
     assert_eq!(report.time_min_ms, TimeFormat::Iso.parse_ms("2021-03-20T00:00:00Z"));
 }

@@ -1,7 +1,9 @@
 //! Collecting rows into batches for the sink, and the report beside them.
 
+use std::fmt;
+
 use super::error::SinkClosed;
-use super::report::Report;
+use super::report::{Outcome, Reject, Report};
 use super::rows::{PositionRow, Sink, StaticRow};
 
 /// Rows per batch handed to the sink: large enough that the hand-over costs
@@ -13,13 +15,21 @@ pub(crate) struct Collector<'s> {
     pub(crate) report: Report,
     positions: Vec<PositionRow>,
     statics: Vec<StaticRow>,
+    rejects: Vec<Reject>,
     sources: Vec<String>,
     sink: &'s mut dyn Sink,
 }
 
 impl<'s> Collector<'s> {
     pub(crate) fn new(sink: &'s mut dyn Sink, report: Report) -> Self {
-        Collector { report, positions: Vec::with_capacity(BATCH_ROWS), statics: Vec::new(), sources: Vec::new(), sink }
+        Collector {
+            report,
+            positions: Vec::with_capacity(BATCH_ROWS),
+            statics: Vec::new(),
+            rejects: Vec::new(),
+            sources: Vec::new(),
+            sink,
+        }
     }
 
     /// Queues a source name; it reaches the sink before the rows queued after it.
@@ -47,6 +57,25 @@ impl<'s> Collector<'s> {
         Ok(())
     }
 
+    /// Counts a rejected line and, while under the report's bound, queues it
+    /// in detail. `class` is the reason without values, `reason` the full text.
+    pub(crate) fn reject(
+        &mut self,
+        line: u64,
+        byte_offset: Option<u64>,
+        outcome: Outcome,
+        class: &str,
+        reason: &dyn fmt::Display,
+    ) -> Result<(), SinkClosed> {
+        if self.report.reject(outcome, class) {
+            self.rejects.push(Reject { line, byte_offset, outcome, reason: reason.to_string() });
+            if self.rejects.len() >= BATCH_ROWS {
+                self.flush()?;
+            }
+        }
+        Ok(())
+    }
+
     /// Hands everything queued to the sink: sources first.
     pub(crate) fn flush(&mut self) -> Result<(), SinkClosed> {
         if !self.sources.is_empty() {
@@ -58,6 +87,9 @@ impl<'s> Collector<'s> {
         }
         if !self.statics.is_empty() {
             self.sink.statics(std::mem::take(&mut self.statics))?;
+        }
+        if !self.rejects.is_empty() {
+            self.sink.rejects(std::mem::take(&mut self.rejects))?;
         }
         Ok(())
     }

@@ -47,8 +47,7 @@ impl CsvReader {
             Err(e) => {
                 let within = e.field_index.map_or(0, |i| self.splitter.offset_of(i));
                 let byte = offset + u64::try_from(within).unwrap_or(0);
-                out.report.reject(line_no, Some(byte), e.outcome(), e.class(), &e);
-                return Ok(());
+                return out.reject(line_no, Some(byte), e.outcome(), e.class(), &e);
             }
         };
         out.report.count(Outcome::Decoded, 1);

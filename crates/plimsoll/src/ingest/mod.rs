@@ -117,7 +117,10 @@ pub fn read_input(
     let (free_tx, free_rx) = channel();
     std::thread::scope(|scope| {
         let bytes_read = &bytes_read;
-        scope.spawn(move || source::read_blocks(raw, blocks_tx, free_rx, bytes_read));
+        std::thread::Builder::new()
+            .name("plimsoll-read".to_owned())
+            .spawn_scoped(scope, move || source::read_blocks(raw, blocks_tx, free_rx, bytes_read))
+            .map_err(|source| Error::new(ErrorKind::Io { source }).at_input(&name))?;
         let reading = Reading { opts, blocks: blocks_rx, free: free_tx, bytes_read };
         reading.run(sink, progress).map_err(|e| e.at_input(&name))
     })
@@ -156,7 +159,7 @@ impl Reading<'_> {
             Error::new(ErrorKind::Io { source })
         })?;
         splitter.finish(|line| router.line(line, &mut out))?;
-        router.finish(&mut out);
+        router.finish(&mut out)?;
         out.flush()?;
         let mut report = out.into_report();
         match ending.failure {
@@ -207,7 +210,7 @@ impl Router<'_> {
                     len_bytes: usize::try_from(len_bytes).unwrap_or(usize::MAX),
                     limit_bytes: MAX_LINE_BYTES,
                 };
-                out.report.reject(line.line_no, Some(line.offset), Outcome::Malformed, "line too long", &kind);
+                out.reject(line.line_no, Some(line.offset), Outcome::Malformed, "line too long", &kind)?;
             }
         }
         Ok(())
@@ -239,9 +242,10 @@ impl Router<'_> {
         Ok((nmea(), false))
     }
 
-    fn finish(&mut self, out: &mut Collector<'_>) {
-        if let Some(Reader::Nmea(r)) = &mut self.reader {
-            r.finish(out);
+    fn finish(&mut self, out: &mut Collector<'_>) -> Result<(), SinkClosed> {
+        match &mut self.reader {
+            Some(Reader::Nmea(r)) => r.finish(out),
+            _ => Ok(()),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! NMEA logs: lines through the decoder, then time, range and duplicate checks,
 //! into rows. Every line gets one outcome, including fragments given up later.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -19,25 +18,31 @@ use super::IngestOptions;
 /// otherwise) offsets are forgotten and rejects carry none.
 const MAX_HELD_OFFSETS: usize = 16_384;
 
-/// The reason class of a decoder error: its kind without the values.
-pub(crate) fn reason_class(kind: &ais::ErrorKind) -> Cow<'static, str> {
+/// The reason class of a decoder error: its kind without the values (but with
+/// the message type, which takes few values). Written into `buf` when it is
+/// not a constant, so that counting rejects does not allocate.
+pub(crate) fn reason_class<'b>(kind: &ais::ErrorKind, buf: &'b mut String) -> &'b str {
     use ais::ErrorKind as K;
-    Cow::Borrowed(match kind {
-        K::LineTooLong { .. } => "line too long",
-        K::BadChecksum { .. } => "bad checksum",
-        K::BadTagBlockChecksum { .. } => "bad tag block checksum",
-        K::MalformedTagBlock { what } => return Cow::Owned(format!("malformed tag block: {what}")),
-        K::Malformed { what } => return Cow::Owned(format!("malformed sentence: {what}")),
-        K::InvalidPayloadChar { .. } => "invalid payload character",
-        K::PayloadTooLong { .. } => "payload too long",
-        K::TooShort { msg_type, .. } => return Cow::Owned(format!("message type {msg_type} too short")),
-        K::UnsupportedType { msg_type } => return Cow::Owned(format!("unsupported message type {msg_type}")),
-        K::EmptyPayload => "empty payload",
-        K::DuplicateFragment { .. } => "duplicate fragment",
-        K::IncompleteMessage { reason, .. } => return Cow::Owned(format!("incomplete multi-part message ({reason})")),
-        K::NoTime => "no receive time",
-        _ => "other decoder error",
-    })
+    use std::fmt::Write;
+    buf.clear();
+    // Writing to a String cannot fail.
+    let _ = match kind {
+        K::LineTooLong { .. } => return "line too long",
+        K::BadChecksum { .. } => return "bad checksum",
+        K::BadTagBlockChecksum { .. } => return "bad tag block checksum",
+        K::MalformedTagBlock { what } => write!(buf, "malformed tag block: {what}"),
+        K::Malformed { what } => write!(buf, "malformed sentence: {what}"),
+        K::InvalidPayloadChar { .. } => return "invalid payload character",
+        K::PayloadTooLong { .. } => return "payload too long",
+        K::TooShort { msg_type, .. } => write!(buf, "message type {msg_type} too short"),
+        K::UnsupportedType { msg_type } => write!(buf, "unsupported message type {msg_type}"),
+        K::EmptyPayload => return "empty payload",
+        K::DuplicateFragment { .. } => return "duplicate fragment",
+        K::IncompleteMessage { reason, .. } => write!(buf, "incomplete multi-part message ({reason})"),
+        K::NoTime => return "no receive time",
+        _ => return "other decoder error",
+    };
+    buf
 }
 
 /// Reads NMEA lines into rows.
@@ -49,6 +54,8 @@ pub(crate) struct NmeaReader {
     assume_time_ms: Option<i64>,
     /// How many of the decoder's sources the collector has been given.
     sources_sent: usize,
+    /// Scratch space for reason classes.
+    class: String,
 }
 
 impl NmeaReader {
@@ -63,6 +70,7 @@ impl NmeaReader {
             held_offsets: HashMap::new(),
             assume_time_ms: opts.assume_time_ms,
             sources_sent: 0,
+            class: String::new(),
         }
     }
 
@@ -78,32 +86,34 @@ impl NmeaReader {
             }
             Fed::NonAis => out.report.count(Outcome::NonAis, 1),
             Fed::Rejected { error, lines } => {
-                let class = reason_class(&error.kind);
                 for &line in lines.as_slice() {
                     let start = self.offset_of(line, line_no, offset);
                     let within = if line == error.line { error.byte } else { 0 };
                     let byte = start.map(|s| s + u64::try_from(within).unwrap_or(0));
-                    out.report.reject(line, byte, error.outcome(), &class, &error.kind);
+                    let class = reason_class(&error.kind, &mut self.class);
+                    out.reject(line, byte, error.outcome(), class, &error.kind)?;
                 }
             }
         }
         if self.decoder.has_given_up() {
-            self.report_given_up(out);
+            self.report_given_up(out)?;
         }
         Ok(())
     }
 
     /// Ends the input: fragments still held are incomplete.
-    pub(crate) fn finish(&mut self, out: &mut Collector<'_>) {
+    pub(crate) fn finish(&mut self, out: &mut Collector<'_>) -> Result<(), SinkClosed> {
         self.decoder.finish();
-        self.report_given_up(out);
+        self.report_given_up(out)
     }
 
-    fn report_given_up(&mut self, out: &mut Collector<'_>) {
+    fn report_given_up(&mut self, out: &mut Collector<'_>) -> Result<(), SinkClosed> {
         for error in self.decoder.take_given_up() {
             let byte = self.held_offsets.remove(&error.line);
-            out.report.reject(error.line, byte, error.outcome(), &reason_class(&error.kind), &error.kind);
+            let class = reason_class(&error.kind, &mut self.class);
+            out.reject(error.line, byte, error.outcome(), class, &error.kind)?;
         }
+        Ok(())
     }
 
     /// Where `line` starts: the current line's offset, or a held fragment's.
@@ -123,32 +133,27 @@ impl NmeaReader {
         }
         let first_line = lines.first().copied().unwrap_or(line_no);
         let reject_all = |out: &mut Collector<'_>, outcome, class: &str, reason: &dyn fmt::Display| {
-            for (&line, byte) in lines.iter().zip(offsets) {
-                out.report.reject(line, byte, outcome, class, reason);
-            }
+            lines.iter().zip(offsets).try_for_each(|(&line, byte)| out.reject(line, byte, outcome, class, reason))
         };
         let Some(time_ms) = d.time_ms.or(self.assume_time_ms) else {
-            reject_all(out, Outcome::NoTime, "no receive time", &"no receive time (state one with --assume-time)");
-            return Ok(());
+            let reason = "no receive time (state one with --assume-time)";
+            return reject_all(out, Outcome::NoTime, "no receive time", &reason);
         };
         if !is_plausible(time_ms) {
             let reason = format_args!("receive time {} is outside 1990..2100", format_time_ms(time_ms));
-            reject_all(out, Outcome::Malformed, "receive time out of range", &reason);
-            return Ok(());
+            return reject_all(out, Outcome::Malformed, "receive time out of range", &reason);
         }
         let fix = d.message.position();
         if let Some(f) = &fix {
             if !(-90.0..=90.0).contains(&f.lat_deg) || !(-180.0..=180.0).contains(&f.lon_deg) {
                 let reason = format_args!("position out of range: lat {} lon {}", f.lat_deg, f.lon_deg);
-                reject_all(out, Outcome::Malformed, "position out of range", &reason);
-                return Ok(());
+                return reject_all(out, Outcome::Malformed, "position out of range", &reason);
             }
         }
         let fingerprint = self.dedup.fingerprint(&d.message);
         if let Some(earlier) = self.dedup.check(fingerprint, time_ms, first_line) {
             let reason = format_args!("duplicate of the message on line {earlier}");
-            reject_all(out, Outcome::Duplicate, "duplicate message", &reason);
-            return Ok(());
+            return reject_all(out, Outcome::Duplicate, "duplicate message", &reason);
         }
         out.report.count(Outcome::Decoded, u64::try_from(lines.len()).unwrap_or(0));
         out.report.count_type(d.message.msg_type());

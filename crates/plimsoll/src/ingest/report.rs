@@ -2,11 +2,11 @@
 //! their location and reason, and what was stored.
 
 use std::collections::HashMap;
-use std::fmt;
 
 pub use ais::Outcome;
 
-/// How a line was rejected: where, how it counts, and why.
+/// A rejected line in detail: where, how it counts, and why. Ingest hands
+/// these to the [`Sink`](super::Sink), the first `max_rejects_stored` of an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reject {
     /// 1-based line number.
@@ -37,10 +37,10 @@ pub struct Report {
     msg_types: [u64; 64],
     /// Rejected lines by outcome and reason class, exact.
     reasons: [HashMap<String, u64>; Outcome::ALL.len()],
-    /// The first rejected lines, in detail (at most `max_rejects_stored`).
-    pub rejects: Vec<Reject>,
     /// How many lines were rejected (all, not only those kept in detail).
     pub rejects_total: u64,
+    /// How many rejected lines were handed to the sink in detail (the first ones).
+    pub rejects_stored: u64,
     max_rejects_stored: usize,
     /// Positions handed to the sink.
     pub positions: u64,
@@ -82,8 +82,8 @@ impl Report {
             outcomes: [0; Outcome::ALL.len()],
             msg_types: [0; 64],
             reasons: Default::default(),
-            rejects: Vec::new(),
             rejects_total: 0,
+            rejects_stored: 0,
             max_rejects_stored,
             positions: 0,
             static_reports: 0,
@@ -108,10 +108,10 @@ impl Report {
         }
     }
 
-    /// Counts one rejected line under `outcome` and keeps it in detail while
-    /// under the bound. `class` groups reasons for the counts (no values in it);
-    /// `reason` is the full text.
-    pub fn reject(&mut self, line: u64, byte_offset: Option<u64>, outcome: Outcome, class: &str, reason: &dyn fmt::Display) {
+    /// Counts one rejected line under `outcome` and reason `class` (the reason
+    /// without values). Returns whether it is among the first
+    /// `max_rejects_stored`, to be kept in detail (and counts it as kept).
+    pub fn reject(&mut self, outcome: Outcome, class: &str) -> bool {
         self.count(outcome, 1);
         self.rejects_total += 1;
         let classes = &mut self.reasons[slot(outcome)];
@@ -122,9 +122,11 @@ impl Report {
         } else {
             *classes.entry(OTHER_REASON.to_owned()).or_insert(0) += 1;
         }
-        if self.rejects.len() < self.max_rejects_stored {
-            self.rejects.push(Reject { line, byte_offset, outcome, reason: reason.to_string() });
+        let keep = self.rejects_stored < u64::try_from(self.max_rejects_stored).unwrap_or(u64::MAX);
+        if keep {
+            self.rejects_stored += 1;
         }
+        keep
     }
 
     /// Widens the time span to include `time_ms`.
@@ -166,7 +168,7 @@ impl Report {
 
     /// Whether some rejects were counted but not kept in detail.
     pub fn rejects_truncated(&self) -> bool {
-        self.rejects_total > u64::try_from(self.rejects.len()).unwrap_or(u64::MAX)
+        self.rejects_total > self.rejects_stored
     }
 }
 
@@ -177,11 +179,10 @@ mod tests {
     #[test]
     fn rejects_are_bounded_counts_are_not() {
         let mut r = Report::new(2);
-        for line in 1..=5 {
-            r.reject(line, Some(line * 10), Outcome::Malformed, "bad", &"bad thing");
-        }
+        let kept: Vec<bool> = (0..5).map(|_| r.reject(Outcome::Malformed, "bad")).collect();
+        assert_eq!(kept, [true, true, false, false, false]);
         r.count(Outcome::Decoded, 3);
-        assert_eq!(r.rejects.len(), 2);
+        assert_eq!(r.rejects_stored, 2);
         assert_eq!(r.rejects_total, 5);
         assert!(r.rejects_truncated());
         assert_eq!(r.outcome(Outcome::Malformed), 5);
@@ -193,7 +194,7 @@ mod tests {
     fn reason_classes_are_bounded() {
         let mut r = Report::new(0);
         for i in 0..MAX_REASON_CLASSES + 10 {
-            r.reject(1, None, Outcome::Malformed, &format!("class {i}"), &"x");
+            r.reject(Outcome::Malformed, &format!("class {i}"));
         }
         let reasons = r.reasons();
         assert_eq!(reasons.len(), MAX_REASON_CLASSES + 1);

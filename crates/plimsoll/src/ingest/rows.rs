@@ -2,6 +2,7 @@
 //! structs so the hot loop fills them without allocating (strings aside).
 
 use super::error::SinkClosed;
+use super::report::Reject;
 
 /// One position, from an AIS position report or a CSV row.
 ///
@@ -72,4 +73,6 @@ pub trait Sink {
     fn positions(&mut self, rows: Vec<PositionRow>) -> Result<(), SinkClosed>;
     /// A batch of static reports.
     fn statics(&mut self, rows: Vec<StaticRow>) -> Result<(), SinkClosed>;
+    /// A batch of rejected lines in detail (the report has the counts).
+    fn rejects(&mut self, rejects: Vec<Reject>) -> Result<(), SinkClosed>;
 }

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 
 use super::error::{At, Error, ErrorKind};
 use super::stats::{InputInfo, ReasonCount, RejectRow, Stats, TimeSpan};
-use crate::ingest::{format_time_ms, Outcome, ReadSummary};
+use crate::ingest::{format_time_ms, Outcome, ReadSummary, Reject};
 
 /// The catalog's file name in the store directory.
 pub const CATALOG_FILE: &str = "catalog.sqlite";
@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS inputs (
     note TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS inputs_committed_sha256 ON inputs(sha256) WHERE status = 'committed';
+CREATE INDEX IF NOT EXISTS inputs_size ON inputs(size_bytes);
 CREATE VIEW IF NOT EXISTS committed_inputs AS SELECT * FROM inputs WHERE status = 'committed';
 CREATE TABLE IF NOT EXISTS input_outcomes (
     input_id INTEGER NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
@@ -65,14 +66,15 @@ CREATE TABLE IF NOT EXISTS input_reject_reasons (
     lines INTEGER NOT NULL,
     PRIMARY KEY (input_id, outcome, reason)
 ) WITHOUT ROWID;
+-- A line has one outcome, so at most one reject.
 CREATE TABLE IF NOT EXISTS rejects (
     input_id INTEGER NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
     line INTEGER NOT NULL,
     byte_offset INTEGER,
     outcome TEXT NOT NULL,
-    reason TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS rejects_by_input ON rejects(input_id, line);
+    reason TEXT NOT NULL,
+    PRIMARY KEY (input_id, line)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS input_files (
     input_id INTEGER NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
     tbl TEXT NOT NULL CHECK (tbl IN ('positions', 'static')),
@@ -166,6 +168,15 @@ impl Lock {
     }
 }
 
+/// What a connection is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+    /// Writes for an input not committed yet (see [`Catalog::writer_connection`]).
+    WriteUncommitted,
+}
+
 /// A connection to a store's catalog.
 pub(crate) struct Catalog {
     conn: Connection,
@@ -178,7 +189,7 @@ impl Catalog {
         let path = dir.join(CATALOG_FILE);
         let conn = Connection::open(&path).at(&path)?;
         let catalog = Catalog { conn, path };
-        catalog.configure(true)?;
+        catalog.configure(Access::Write)?;
         let p = &catalog.path;
         catalog.conn.execute_batch(SCHEMA).at(p)?;
         let found: Option<String> =
@@ -204,28 +215,31 @@ impl Catalog {
         let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .at(&path)?;
         let catalog = Catalog { conn, path };
-        catalog.configure(false)?;
+        catalog.configure(Access::Read)?;
         Ok(catalog)
     }
 
-    /// A second connection, for the Parquet writer thread.
+    /// A second connection, for the Parquet writer thread. Its transactions
+    /// need not be durable on their own: they belong to an input that is not
+    /// committed yet, and the commit's sync makes them durable with it.
     pub(crate) fn writer_connection(&self) -> Result<Catalog, Error> {
         let conn = Connection::open(&self.path).at(&self.path)?;
         let catalog = Catalog { conn, path: self.path.clone() };
-        catalog.configure(true)?;
+        catalog.configure(Access::WriteUncommitted)?;
         Ok(catalog)
     }
 
-    fn configure(&self, writable: bool) -> Result<(), Error> {
+    fn configure(&self, access: Access) -> Result<(), Error> {
         let p = &self.path;
         self.conn.busy_timeout(Duration::from_secs(10)).at(p)?;
-        if writable {
-            // WAL lets `stats` read while an ingest writes; FULL makes a commit
-            // durable before the ingest reports it.
-            self.conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;").at(p)?;
-        }
-        self.conn.execute_batch("PRAGMA foreign_keys = ON;").at(p)?;
-        Ok(())
+        // WAL lets `stats` read while an ingest writes; FULL makes a commit
+        // durable before the ingest reports it.
+        let pragmas = match access {
+            Access::Read => "PRAGMA foreign_keys = ON;",
+            Access::Write => "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            Access::WriteUncommitted => "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        };
+        self.conn.execute_batch(pragmas).at(p)
     }
 
     /// Ids of inputs whose ingest never committed (it was killed).
@@ -250,6 +264,13 @@ impl Catalog {
     /// The committed input with this SHA-256 (hex), if there is one.
     pub(crate) fn committed_with_sha256(&self, sha256_hex: &str) -> Result<Option<i64>, Error> {
         committed_with_sha256(&self.conn, sha256_hex).at(&self.path)
+    }
+
+    /// Whether a committed input has this size.
+    pub(crate) fn has_committed_size(&self, size_bytes: u64) -> Result<bool, Error> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM committed_inputs WHERE size_bytes = ?1)", [int(size_bytes)], |r| r.get(0))
+            .at(&self.path)
     }
 
     /// Records the start of an input's ingest; its id names its files.
@@ -293,6 +314,21 @@ impl Catalog {
         tx.commit().at(&p)
     }
 
+    /// Records rejected lines of an input (writer thread, as they come).
+    pub(crate) fn record_rejects(&mut self, input_id: i64, rejects: &[Reject]) -> Result<(), Error> {
+        let p = self.path.clone();
+        let tx = self.conn.transaction().at(&p)?;
+        {
+            let mut stmt = tx
+                .prepare("INSERT INTO rejects (input_id, line, byte_offset, outcome, reason) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .at(&p)?;
+            for r in rejects {
+                stmt.execute(params![input_id, int(r.line), r.byte_offset.map(int), r.outcome.name(), r.reason]).at(&p)?;
+            }
+        }
+        tx.commit().at(&p)
+    }
+
     /// Commits an input: its report, then `place_files` (which moves its files
     /// into place), then its status, in one transaction. If a committed input
     /// has the same SHA-256, changes nothing and says which.
@@ -329,7 +365,7 @@ impl Catalog {
                 int(r.static_reports),
                 int(r.static_repeats),
                 int(r.rejects_total),
-                int(u64::try_from(r.rejects.len()).unwrap_or(u64::MAX)),
+                int(r.rejects_stored),
                 r.time_min_ms,
                 r.time_max_ms,
                 r.read_error,
@@ -440,19 +476,21 @@ impl Catalog {
         })
     }
 
-    /// The first `limit` rejected lines kept in detail, by input and line.
-    pub(crate) fn rejects(&self, limit: u64) -> Result<Vec<RejectRow>, Error> {
+    /// The first `limit` rejected lines kept in detail, of one input or all,
+    /// by input and line.
+    pub(crate) fn rejects(&self, input_id: Option<i64>, limit: u64) -> Result<Vec<RejectRow>, Error> {
         let p = &self.path;
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT i.path, r.input_id, r.line, r.byte_offset, r.outcome, r.reason
                  FROM rejects r JOIN committed_inputs i ON i.id = r.input_id
-                 ORDER BY r.input_id, r.line LIMIT ?1",
+                 WHERE ?1 IS NULL OR r.input_id = ?1
+                 ORDER BY r.input_id, r.line LIMIT ?2",
             )
             .at(p)?;
         let rows = stmt
-            .query_map([int(limit)], |r| {
+            .query_map(params![input_id, int(limit)], |r| {
                 Ok(RejectRow {
                     path: r.get(0)?,
                     input_id: r.get(1)?,
@@ -484,11 +522,6 @@ fn insert_report(tx: &Transaction<'_>, input_id: i64, summary: &ReadSummary) -> 
     let mut stmt = tx.prepare("INSERT INTO input_reject_reasons (input_id, outcome, reason, lines) VALUES (?1, ?2, ?3, ?4)")?;
     for (outcome, reason, lines) in r.reasons() {
         stmt.execute(params![input_id, outcome.name(), reason, int(lines)])?;
-    }
-    let mut stmt =
-        tx.prepare("INSERT INTO rejects (input_id, line, byte_offset, outcome, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    for reject in &r.rejects {
-        stmt.execute(params![input_id, int(reject.line), reject.byte_offset.map(int), reject.outcome.name(), reject.reason])?;
     }
     Ok(())
 }

@@ -149,12 +149,19 @@ impl Store {
         progress: &mut dyn FnMut(u64),
     ) -> Result<IngestOutcome, Error> {
         let name = input.name();
+        let io_error = |source| Error::from(ingest::Error::new(ingest::ErrorKind::Io { source }).at_input(&name));
         let (recorded_path, hashed) = match input {
             InputSource::Path(path) => {
-                let hashed = hash_file(path)
-                    .map_err(|source| ingest::Error::new(ingest::ErrorKind::Io { source }).at_input(&name))?;
                 let absolute = fs::canonicalize(path).map_or_else(|_| name.clone(), |p| p.display().to_string());
-                (absolute, Some(hashed.0))
+                // Equal hashes mean equal sizes: hash ahead only when an input
+                // of this size is in the store. The commit checks again anyway.
+                let size_bytes = fs::metadata(path).map_err(io_error)?.len();
+                let hashed = if self.catalog.has_committed_size(size_bytes)? {
+                    Some(hash_file(path).map_err(io_error)?.0)
+                } else {
+                    None
+                };
+                (absolute, hashed)
             }
             InputSource::Stdin => (name.clone(), None),
         };
@@ -186,12 +193,15 @@ impl Store {
         let writer = Writer::new(&self.dir, input_id, write, self.catalog.writer_connection()?)?;
         let (tx, rx) = sync_channel(WRITER_QUEUE);
         let (read, written) = std::thread::scope(|scope| {
-            let handle = scope.spawn(move || writer.run(rx));
+            let handle = std::thread::Builder::new()
+                .name("plimsoll-write".to_owned())
+                .spawn_scoped(scope, move || writer.run(rx))
+                .at(&self.dir)?;
             let mut sink = WriterSink::new(tx);
             let read = ingest::read_input(input, options, &mut sink, progress);
             drop(sink);
-            (read, handle.join())
-        });
+            Ok::<_, Error>((read, handle.join()))
+        })?;
         // A writer failure makes reading fail too (its sink closes): report the cause.
         let written = written.map_err(|_| Error::from(ErrorKind::WriterStopped))??;
         let summary: ReadSummary = read?;
@@ -202,6 +212,7 @@ impl Store {
         for (table, produced, written) in [
             ("positions", summary.report.positions, written.positions),
             ("static", summary.report.static_reports, written.static_reports),
+            ("rejects", summary.report.rejects_stored, written.rejects),
         ] {
             if produced != written {
                 return Err(ErrorKind::RowCount { table, produced, written }.into());
@@ -224,6 +235,11 @@ impl Store {
                 Ok(IngestOutcome::AlreadyPresent { input_id: existing, sha256 })
             }
         }
+    }
+
+    /// The first `limit` rejected lines of a committed input, by line.
+    pub fn rejects(&self, input_id: i64, limit: u64) -> Result<Vec<RejectRow>, Error> {
+        self.catalog.rejects(Some(input_id), limit)
     }
 
     /// Removes an uncommitted input: its files, then its rows.
@@ -290,7 +306,7 @@ pub fn stats(dir: &Path) -> Result<Stats, Error> {
 
 /// The first `limit` rejected lines kept in detail, by input and line.
 pub fn rejects(dir: &Path, limit: u64) -> Result<Vec<RejectRow>, Error> {
-    Catalog::open_read_only(dir)?.rejects(limit)
+    Catalog::open_read_only(dir)?.rejects(None, limit)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use arrow_array::RecordBatch;
 use arrow_schema::Schema;
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression as ParquetCompression, ZstdLevel};
+use parquet::basic::{Compression as ParquetCompression, Encoding, ZstdLevel};
 use parquet::file::metadata::SortingColumn;
 use parquet::file::properties::WriterProperties;
 
@@ -18,7 +18,7 @@ use super::catalog::{Catalog, FileRecord, VesselCounts};
 use super::error::{At, Error, ErrorKind};
 use super::schema::{self, SORT_COLUMNS};
 use super::{data_file_name, tmp_path};
-use crate::ingest::{day_name, PositionRow, Sink, SinkClosed, StaticRow};
+use crate::ingest::{day_name, PositionRow, Reject, Sink, SinkClosed, StaticRow};
 
 /// Batches queued between ingest and the writer (each up to 16,384 rows).
 pub(crate) const WRITER_QUEUE: usize = 8;
@@ -31,13 +31,16 @@ const DAY_MS: i64 = 86_400_000;
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
     /// Rows buffered before they are written out: bounds memory (about 100 bytes
-    /// a row). An input with more rows for a day gets several files for it.
+    /// a row) and sets the size of files. An input with more rows for a day
+    /// gets several files for it, each sorted.
     pub max_rows_in_memory: usize,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { max_rows_in_memory: 1_000_000 }
+        // Small enough that encoding runs beside decoding rather than after it,
+        // large enough for files of a few MB.
+        WriteOptions { max_rows_in_memory: 262_144 }
     }
 }
 
@@ -46,6 +49,7 @@ pub(crate) enum ToWriter {
     Sources(Vec<String>),
     Positions(Vec<PositionRow>),
     Statics(Vec<StaticRow>),
+    Rejects(Vec<Reject>),
 }
 
 /// The ingest side of the channel to the writer thread.
@@ -69,6 +73,9 @@ impl Sink for WriterSink {
     fn statics(&mut self, rows: Vec<StaticRow>) -> Result<(), SinkClosed> {
         self.tx.send(ToWriter::Statics(rows)).map_err(|_| SinkClosed)
     }
+    fn rejects(&mut self, rejects: Vec<Reject>) -> Result<(), SinkClosed> {
+        self.tx.send(ToWriter::Rejects(rejects)).map_err(|_| SinkClosed)
+    }
 }
 
 /// A file written under its temporary name.
@@ -84,7 +91,17 @@ pub(crate) struct Written {
     pub(crate) files: Vec<WrittenFile>,
     pub(crate) positions: u64,
     pub(crate) static_reports: u64,
+    pub(crate) rejects: u64,
 }
+
+/// Columns whose values rarely repeat, and the encoding that suits them better
+/// than a dictionary (which would only cost time before being given up).
+const UNDICTIONARIED_COLUMNS: [(&str, Encoding); 4] = [
+    ("time_ms", Encoding::DELTA_BINARY_PACKED),
+    ("line", Encoding::DELTA_BINARY_PACKED),
+    ("lat_deg", Encoding::BYTE_STREAM_SPLIT),
+    ("lon_deg", Encoding::BYTE_STREAM_SPLIT),
+];
 
 /// Writer properties for a table: zstd, sorted by [`SORT_COLUMNS`].
 fn properties(schema: &Schema) -> Result<WriterProperties, Error> {
@@ -95,12 +112,17 @@ fn properties(schema: &Schema) -> Result<WriterProperties, Error> {
         let column_idx = i32::try_from(index).unwrap_or(i32::MAX);
         sorting.push(SortingColumn { column_idx, descending: false, nulls_first: false });
     }
-    Ok(WriterProperties::builder()
+    let mut builder = WriterProperties::builder()
         // zstd's default level, 1: fast, and still a third the size of snappy's.
         .set_compression(ParquetCompression::ZSTD(ZstdLevel::default()))
         .set_sorting_columns(Some(sorting))
-        .set_created_by(format!("plimsoll {}", env!("CARGO_PKG_VERSION")))
-        .build())
+        .set_created_by(format!("plimsoll {}", env!("CARGO_PKG_VERSION")));
+    for (name, encoding) in UNDICTIONARIED_COLUMNS {
+        if schema.index_of(name).is_ok() {
+            builder = builder.set_column_dictionary_enabled(name.into(), false).set_column_encoding(name.into(), encoding);
+        }
+    }
+    Ok(builder.build())
 }
 
 /// Folds a sorted run of one vessel's times into the flush's counts.
@@ -120,6 +142,22 @@ fn count_vessels<T>(vessels: &mut BTreeMap<u32, VesselCounts>, rows: &[T], key: 
         let n = u64::try_from(run.len()).unwrap_or(u64::MAX);
         let (p, s) = if is_position { (n, 0) } else { (0, n) };
         count_vessel(vessels, mmsi, p, s, first_ms, key(last).1);
+    }
+}
+
+/// Adds rows to the buffers of their UTC days: a batch within one day (the
+/// usual case) in one move, others row by row.
+fn bucket_by_day<T>(buckets: &mut BTreeMap<i64, Vec<T>>, mut rows: Vec<T>, time_ms: impl Fn(&T) -> i64) {
+    let day = |row: &T| time_ms(row).div_euclid(DAY_MS);
+    match (rows.first().map(day), rows.last().map(day)) {
+        (Some(first), Some(last)) if first == last && rows.iter().all(|r| day(r) == first) => {
+            buckets.entry(first).or_default().append(&mut rows);
+        }
+        _ => {
+            for row in rows {
+                buckets.entry(day(&row)).or_default().push(row);
+            }
+        }
     }
 }
 
@@ -164,15 +202,15 @@ impl Writer {
                 ToWriter::Sources(names) => self.sources.extend(names),
                 ToWriter::Positions(rows) => {
                     self.buffered_rows += rows.len();
-                    for row in rows {
-                        self.positions.entry(row.time_ms.div_euclid(DAY_MS)).or_default().push(row);
-                    }
+                    bucket_by_day(&mut self.positions, rows, |r| r.time_ms);
                 }
                 ToWriter::Statics(rows) => {
                     self.buffered_rows += rows.len();
-                    for row in rows {
-                        self.statics.entry(row.time_ms.div_euclid(DAY_MS)).or_default().push(row);
-                    }
+                    bucket_by_day(&mut self.statics, rows, |r| r.time_ms);
+                }
+                ToWriter::Rejects(rejects) => {
+                    self.catalog.record_rejects(self.input_id, &rejects)?;
+                    self.written.rejects += u64::try_from(rejects.len()).unwrap_or(u64::MAX);
                 }
             }
             if self.buffered_rows >= self.max_rows || self.positions.len() + self.statics.len() > MAX_DAYS_BUFFERED {
@@ -188,6 +226,8 @@ impl Writer {
         let mut files = Vec::new();
         let mut vessels = BTreeMap::new();
         for (day, mut rows) in std::mem::take(&mut self.positions) {
+            // In place: faster here than sorting keys and gathering, whose
+            // random reads miss the cache.
             rows.sort_unstable_by_key(|r| (r.mmsi, r.time_ms, r.line));
             count_vessels(&mut vessels, &rows, |r| (r.mmsi, r.time_ms), true);
             let batch = schema::positions_batch(&rows, &self.sources, self.input_id).map_err(arrow)?;
