@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 /// Maritime sanctions monitoring from AIS.
 #[derive(Parser)]
-#[command(name = "plimsoll", version, about)]
+#[command(name = "plimsoll", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

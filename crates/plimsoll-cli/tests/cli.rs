@@ -274,3 +274,53 @@ fn an_ingest_killed_part_way_leaves_a_readable_store_and_completes_when_rerun() 
     }
     assert_eq!(data_files(&store).len(), data_files(&clean).len());
 }
+
+#[test]
+fn killed_at_many_moments_the_store_stays_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.nmea");
+    big_log(&big, 15);
+    let store = dir.path().join("store");
+    let ingest = |store: &Path| {
+        let mut cmd = plimsoll();
+        cmd.args(["ingest", "--max-rows-in-memory", "5000", "--store"]).arg(store).arg(&big);
+        cmd
+    };
+    let clean = dir.path().join("clean");
+    let started = Instant::now();
+    run(&mut ingest(&clean));
+    let full_run = started.elapsed();
+    let want = stats(&clean);
+
+    // Kill at moments spread over a whole run (the last ones may come after it ended).
+    for step in 0..12u32 {
+        let mut child = ingest(&store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(full_run * step / 10);
+        child.kill().unwrap_or(()); // SIGKILL, unless it has ended
+        child.wait().unwrap();
+        let out = plimsoll().args(["stats", "--json", "--store"]).arg(&store).output().unwrap();
+        if !out.status.success() {
+            // killed before the store existed
+            assert!(String::from_utf8_lossy(&out.stderr).contains("not a Plimsoll store"), "step {step}");
+            continue;
+        }
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        check_stats(&s);
+        let inputs = s["inputs"].as_array().unwrap().len();
+        if inputs == 1 {
+            assert_eq!(s["positions"], want["positions"], "committed means complete");
+            assert_eq!(s["outcomes"], want["outcomes"]);
+        } else {
+            assert_eq!((inputs, u(&s["lines_read"]), u(&s["positions"])), (0, 0, 0), "uncommitted means invisible");
+        }
+    }
+    run(&mut ingest(&store));
+    let after = stats(&store);
+    for field in ["lines_read", "outcomes", "positions", "static_reports", "vessels", "time_span"] {
+        assert_eq!(after[field], want[field], "{field}");
+    }
+    let mut files = data_files(&store);
+    files.sort();
+    assert!(files.iter().all(|n| n.ends_with(".parquet")), "{files:?}");
+    assert_eq!(files.len(), data_files(&clean).len());
+}

@@ -63,7 +63,7 @@ fn ingest(store: &mut Store, path: &Path, options: &IngestOptions) -> IngestOutc
 
 fn added(outcome: IngestOutcome) -> Added {
     match outcome {
-        IngestOutcome::Added(a) => a,
+        IngestOutcome::Added(a) => *a,
         other => panic!("not added: {other:?}"),
     }
 }

@@ -540,7 +540,7 @@ fn out_of_range(field: Field, value: f64, at: usize) -> RowError {
 /// A whole number in `0..=max` (`x.0` accepted: some exports write floats).
 fn whole(value: f64, max: u16) -> Option<u16> {
     // The range and fraction checks make the cast exact.
-    (value >= 0.0 && value <= f64::from(max) && value.fract() == 0.0).then(|| value as u16)
+    (value >= 0.0 && value <= f64::from(max) && value.fract() == 0.0).then_some(value as u16)
 }
 
 fn parse_position(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64, line: u64) -> Result<Position, RowError> {
@@ -563,7 +563,7 @@ fn parse_position(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64,
         }
     };
     let sog_knots = match number(layout, fields, Field::Sog)? {
-        Some((v, _)) if v == 102.3 => None,
+        Some((102.3, _)) => None,
         Some((v, at)) if !(0.0..102.3).contains(&v) => return Err(out_of_range(Field::Sog, v, at)),
         other => other.map(|(v, _)| v),
     };
@@ -574,7 +574,7 @@ fn parse_position(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64,
         other => other.map(|(v, _)| v),
     };
     let heading_deg = match number(layout, fields, Field::Heading)? {
-        Some((v, _)) if v == 511.0 => None,
+        Some((511.0, _)) => None,
         Some((v, at)) => Some(whole(v.round(), 359).ok_or_else(|| out_of_range(Field::Heading, v, at))?),
         None => None,
     };
@@ -658,7 +658,7 @@ fn parse_static(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64, l
     };
     let metres = |field| -> Result<Option<u16>, RowError> {
         match number(layout, fields, field)? {
-            Some((v, _)) if v == 0.0 => Ok(None),
+            Some((0.0, _)) => Ok(None),
             Some((v, at)) => whole(v.round(), u16::MAX).map(Some).ok_or_else(|| out_of_range(field, v, at)),
             None => Ok(None),
         }
@@ -666,7 +666,7 @@ fn parse_static(fields: &[&[u8]], layout: &CsvLayout, mmsi: u32, time_ms: i64, l
     let length_m = metres(Field::Length)?;
     let beam_m = metres(Field::Beam)?;
     let draught_m = match number(layout, fields, Field::Draught)? {
-        Some((v, _)) if v == 0.0 => None,
+        Some((0.0, _)) => None,
         Some((v, at)) if !(0.0..=100.0).contains(&v) => return Err(out_of_range(Field::Draught, v, at)),
         other => other.map(|(v, _)| v),
     };

@@ -143,7 +143,8 @@ impl Reading<'_> {
         for chunk in &self.blocks {
             match chunk {
                 Chunk::Block(buf, len) => {
-                    splitter.push(&buf[..len], |line| router.line(line, &mut out))?;
+                    let block = buf.get(..len).unwrap_or(&buf);
+                    splitter.push(block, |line| router.line(line, &mut out))?;
                     // The reader allocates anew when none come back.
                     let _ = self.free.send(buf);
                     progress(self.bytes_read.load(Ordering::Relaxed));

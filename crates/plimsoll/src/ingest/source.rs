@@ -109,7 +109,9 @@ impl Read for HashingReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self.inner.read(buf) {
             Ok(n) => {
-                self.sha.update(&buf[..n]);
+                // `Read` promises n <= buf.len(); a reader that breaks it fails.
+                let read = buf.get(..n).ok_or_else(|| io::Error::other("a reader returned more bytes than asked"))?;
+                self.sha.update(read);
                 self.size_bytes += u64::try_from(n).unwrap_or(0);
                 self.progress.store(self.size_bytes, Ordering::Relaxed);
                 Ok(n)
@@ -182,9 +184,10 @@ pub(crate) enum Chunk {
 fn fill(r: &mut impl Read, buf: &mut [u8]) -> (usize, Option<io::Error>) {
     let mut n = 0;
     while n < buf.len() {
-        match r.read(&mut buf[n..]) {
+        match r.read(buf.get_mut(n..).unwrap_or_default()) {
             Ok(0) => break,
-            Ok(k) => n += k,
+            // Clamped: `Read` promises k fits, and the caller slices by n.
+            Ok(k) => n = (n + k).min(buf.len()),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return (n, Some(e)),
         }

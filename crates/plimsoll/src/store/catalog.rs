@@ -187,6 +187,9 @@ impl Catalog {
     /// Opens (creating if needed) the catalog of the store in `dir`.
     pub(crate) fn open(dir: &Path) -> Result<Catalog, Error> {
         let path = dir.join(CATALOG_FILE);
+        if !path.exists() {
+            create(dir, &path)?;
+        }
         let conn = Connection::open(&path).at(&path)?;
         let catalog = Catalog { conn, path };
         catalog.configure(Access::Write)?;
@@ -503,6 +506,27 @@ impl Catalog {
             .at(p)?;
         rows.collect::<Result<Vec<_>, _>>().at(p)
     }
+}
+
+/// Creates a catalog with its tables under a temporary name and renames it into
+/// place, so that a catalog that exists is always complete.
+fn create(dir: &Path, path: &Path) -> Result<(), Error> {
+    let new = dir.join(format!("{CATALOG_FILE}.new"));
+    for stale in [new.clone(), dir.join(format!("{CATALOG_FILE}.new-journal"))] {
+        match std::fs::remove_file(&stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(ErrorKind::Io { path: stale, source: e }.into()),
+            _ => {}
+        }
+    }
+    {
+        let conn = Connection::open(&new).at(&new)?;
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA} INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
+        ))
+        .at(&new)?;
+    }
+    std::fs::rename(&new, path).at(path)?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).at(dir)
 }
 
 fn committed_with_sha256(conn: &Connection, sha256_hex: &str) -> rusqlite::Result<Option<i64>> {

@@ -72,7 +72,7 @@ fn hex(bytes: &[u8]) -> String {
 #[non_exhaustive]
 pub enum IngestOutcome {
     /// The input was read and committed.
-    Added(Added),
+    Added(Box<Added>),
     /// An input with the same SHA-256 was already in the store; nothing was added.
     AlreadyPresent { input_id: i64, sha256: String },
 }
@@ -221,7 +221,7 @@ impl Store {
         let sha256 = hex(&summary.sha256);
         let files = written.files;
         match self.catalog.commit_input(input_id, &sha256, &summary, || place_files(&files))? {
-            Committed::Done => Ok(IngestOutcome::Added(Added {
+            Committed::Done => Ok(IngestOutcome::Added(Box::new(Added {
                 input_id,
                 path: recorded_path,
                 sha256,
@@ -229,7 +229,7 @@ impl Store {
                 compression: summary.compression,
                 report: summary.report,
                 files: files.len(),
-            })),
+            }))),
             Committed::AlreadyPresent { input_id: existing } => {
                 self.discard(input_id)?;
                 Ok(IngestOutcome::AlreadyPresent { input_id: existing, sha256 })
