@@ -96,7 +96,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A bar on stderr when it is a terminal, hidden otherwise.
+/// Inputs smaller than this read in well under a second: no bar for them.
+const PROGRESS_MIN_BYTES: u64 = 16 << 20;
+
+/// A bar on stderr for long inputs (and stdin) when stderr is a terminal;
+/// hidden otherwise.
 fn progress_bar(input: &InputSource, name: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -104,6 +108,9 @@ fn progress_bar(input: &InputSource, name: &str) -> ProgressBar {
     let (bar, template) = match input {
         InputSource::Path(path) => {
             let len = std::fs::metadata(path).map_or(0, |m| m.len());
+            if len < PROGRESS_MIN_BYTES {
+                return ProgressBar::hidden();
+            }
             (ProgressBar::new(len), "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
         }
         InputSource::Stdin => (ProgressBar::new_spinner(), "{msg} {spinner} {bytes} {bytes_per_sec}"),

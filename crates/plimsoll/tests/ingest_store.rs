@@ -361,6 +361,15 @@ fn positions_keep_source_line_and_the_refined_time() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_part_of_the_first_line() {
+    let first = format!("\u{feff}{TAGGED}");
+    let (_dir, report, rejects) = ingest_lines(&[&first, TAGGED], &IngestOptions::default());
+    assert_eq!(report.outcome(Outcome::Decoded), 1, "{rejects:?}");
+    assert_eq!(report.outcome(Outcome::Duplicate), 1);
+    assert_eq!(report.note, None);
+}
+
+#[test]
 fn no_time_is_reported_never_made_up_unless_assumed() {
     let (_dir, report, rejects) = ingest_lines(&[PLAIN], &IngestOptions::default());
     assert_eq!((report.outcome(Outcome::NoTime), report.positions), (1, 0));

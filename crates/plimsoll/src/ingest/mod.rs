@@ -2,15 +2,17 @@
 //! that accounts for every line.
 //!
 //! An input is read on three legs: a reader thread reads, hashes and
-//! decompresses blocks of 1 MiB ([`source`]); the calling thread splits them
-//! into lines ([`lines`]), recognises the format from the first line, and
+//! decompresses blocks of 1 MiB (`source`); the calling thread splits them
+//! into lines (`lines`), recognises the format from the first line, and
 //! decodes sequentially (the multi-part assembler and `$PGHP` times carry
 //! state from line to line); the rows go in batches to a [`Sink`] (the store
 //! encodes them on a thread of its own).
 //!
-//! Every line read gets exactly one [`Outcome`]; bad lines are counted and kept
-//! in detail (up to a bound) with their line, byte offset and reason. Only what
-//! prevents reading the input at all is an [`Error`].
+//! Every line read gets exactly one [`Outcome`], counted in the [`Report`];
+//! rejected lines also go to the sink in detail, with their line, byte offset
+//! and reason (the first [`IngestOptions::max_rejects_stored`] of an input;
+//! the counts stay exact). Only what prevents reading the input at all is an
+//! [`Error`].
 
 mod collect;
 pub mod csv;
@@ -190,8 +192,17 @@ struct Router<'a> {
     reader: Option<Reader>,
 }
 
+/// The UTF-8 byte-order mark some tools write at the start of a text file.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 impl Router<'_> {
-    fn line(&mut self, line: RawLine<'_>, out: &mut Collector<'_>) -> Result<(), Error> {
+    fn line(&mut self, mut line: RawLine<'_>, out: &mut Collector<'_>) -> Result<(), Error> {
+        if let (1, Content::Bytes(bytes)) = (line.line_no, line.content) {
+            if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+                line.content = Content::Bytes(rest);
+                line.offset += 3;
+            }
+        }
         if self.reader.is_none() {
             let (reader, is_header) = self.detect(&line, out).map_err(|e| e.at_line(line.line_no, line.offset))?;
             self.reader = Some(reader);

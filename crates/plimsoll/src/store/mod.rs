@@ -14,12 +14,19 @@
 //!
 //! # Crash safety
 //!
-//! An ingest inserts its input row (`ingesting`) before writing anything, writes
-//! Parquet under `*.tmp` names, and commits in one SQLite transaction: report,
-//! rejects, renames into place, status `committed`. Readers only trust
-//! committed inputs. Opening a store for ingest removes whatever an interrupted
-//! ingest left (files of uncommitted inputs, `*.tmp`, their rows), so running
-//! it again completes it with nothing lost and nothing doubled.
+//! An ingest inserts its input row (`ingesting`) before writing anything. While
+//! it reads, it writes Parquet under `*.tmp` names and records rejects, file
+//! names and vessel counts under that input's id. It commits in one SQLite
+//! transaction: report counts, renames into place (directories synced), status
+//! `committed`. Readers only look at committed inputs. Opening a store for
+//! ingest removes whatever an interrupted ingest left (files of uncommitted
+//! inputs, `*.tmp`, their rows), so running it again completes it with nothing
+//! lost and nothing doubled. The catalog itself is created under a temporary
+//! name and renamed into place, so one that exists is complete.
+//!
+//! Static reports are Parquet too, like positions, rather than SQLite rows:
+//! they come by the million a day, the tracking stage reads them per vessel
+//! beside the positions, and one commit protocol then covers both.
 
 mod catalog;
 mod error;
