@@ -1,6 +1,6 @@
 //! `plimsoll ingest`: inputs into a store, with the report of each.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
@@ -72,6 +72,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         ..IngestOptions::default()
     };
     let write = WriteOptions { max_rows_in_memory: args.max_rows_in_memory };
+    let mut out = std::io::stdout().lock();
     let mut failed = 0;
     for arg in &args.inputs {
         let input = InputSource::from_arg(arg);
@@ -79,11 +80,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let result = store.ingest(&input, &options, &write, &mut |bytes| bar.set_position(bytes));
         bar.finish_and_clear();
         match result {
-            Ok(IngestOutcome::Added(added)) => print_report(arg, &added, &store, args.show_rejects)?,
+            Ok(IngestOutcome::Added(added)) => print_report(&mut out, arg, &added, &store, args.show_rejects)?,
             Ok(IngestOutcome::AlreadyPresent { input_id, sha256 }) => {
-                println!("{arg}: already in the store as input {input_id} (SHA-256 {sha256}); nothing added");
+                writeln!(out, "{arg}: already in the store as input {input_id} (SHA-256 {sha256}); nothing added")?;
             }
-            Ok(_) => println!("{arg}: done"),
+            Ok(_) => writeln!(out, "{arg}: done")?,
             Err(e) => {
                 eprintln!("{arg}: {:#}", anyhow::Error::from(e));
                 failed += 1;
@@ -135,62 +136,65 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
-fn print_report(name: &str, added: &Added, store: &Store, show_rejects: u64) -> anyhow::Result<()> {
+fn print_report(out: &mut impl Write, name: &str, added: &Added, store: &Store, show_rejects: u64) -> anyhow::Result<()> {
     let r = &added.report;
     let short = &added.sha256[..added.sha256.len().min(16)];
-    println!(
+    writeln!(
+        out,
         "{name}: input {}, {} ({}), {} bytes, SHA-256 {short}…",
         added.input_id,
         r.format,
         added.compression.name(),
         grouped(added.size_bytes)
-    );
+    )?;
     let outcomes: Vec<String> = r.outcomes().map(|(o, n)| format!("{o} {}", grouped(n))).collect();
-    println!("  {} lines: {}", grouped(r.lines_read), outcomes.join(", "));
+    writeln!(out, "  {} lines: {}", grouped(r.lines_read), outcomes.join(", "))?;
     let span = match (r.time_min_ms, r.time_max_ms) {
         (Some(a), Some(b)) => format!(", {} to {}", format_time_ms(a), format_time_ms(b)),
         _ => String::new(),
     };
-    println!(
+    writeln!(
+        out,
         "  stored {} positions, {} static reports in {} files{span}",
         grouped(r.positions),
         grouped(r.static_reports),
         added.files
-    );
+    )?;
     if r.static_repeats > 0 {
-        println!("  {} CSV rows repeated their vessel's static columns unchanged: not stored again", grouped(r.static_repeats));
+        writeln!(out, "  {} CSV rows repeated their vessel's static columns unchanged: not stored again", grouped(r.static_repeats))?;
     }
     if let Some(e) = &r.read_error {
-        println!("  input ended early: {e} (everything before is accounted for)");
+        writeln!(out, "  input ended early: {e} (everything before is accounted for)")?;
     }
     if let Some(note) = &r.note {
-        println!("  note: {note}");
+        writeln!(out, "  note: {note}")?;
     }
     if r.rejects_total == 0 {
         return Ok(());
     }
-    println!("  rejected {} lines:", grouped(r.rejects_total));
+    writeln!(out, "  rejected {} lines:", grouped(r.rejects_total))?;
     let reasons = r.reasons();
     for (outcome, reason, lines) in reasons.iter().take(SHOWN_REASONS) {
-        println!("    {:>10}  {outcome}: {reason}", grouped(*lines));
+        writeln!(out, "    {:>10}  {outcome}: {reason}", grouped(*lines))?;
     }
     if reasons.len() > SHOWN_REASONS {
-        println!("    ... and {} more reasons (plimsoll stats lists them all)", reasons.len() - SHOWN_REASONS);
+        writeln!(out, "    ... and {} more reasons (plimsoll stats lists them all)", reasons.len() - SHOWN_REASONS)?;
     }
     for reject in store.rejects(added.input_id, show_rejects)? {
         let byte = reject.byte_offset.map(|b| format!(" (byte {b})")).unwrap_or_default();
-        println!("    {name}:{}{byte}: {}: {}", reject.line, reject.outcome, reject.reason);
+        writeln!(out, "    {name}:{}{byte}: {}: {}", reject.line, reject.outcome, reject.reason)?;
     }
     let kept = r.rejects_stored;
     if kept > show_rejects {
-        println!(
+        writeln!(
+            out,
             "    ... {} more kept in the store: plimsoll stats --store {} --rejects N",
             grouped(kept - show_rejects),
             store.dir().display()
-        );
+        )?;
     }
     if r.rejects_truncated() {
-        println!("  (the first {} rejected lines are kept in detail; the counts above are exact)", grouped(kept));
+        writeln!(out, "  (the first {} rejected lines are kept in detail; the counts above are exact)", grouped(kept))?;
     }
     Ok(())
 }

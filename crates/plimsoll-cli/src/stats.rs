@@ -1,5 +1,6 @@
 //! `plimsoll stats`: what a store holds.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -22,6 +23,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let context = || format!("reading the store {}", args.store.display());
     let stats = plimsoll::store::stats(&args.store).with_context(context)?;
+    let mut out = std::io::stdout().lock();
     let rejects = match args.rejects {
         Some(limit) => plimsoll::store::rejects(&args.store, limit).with_context(context)?,
         None => Vec::new(),
@@ -33,31 +35,32 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 object.insert("rejects".to_owned(), serde_json::to_value(&rejects)?);
             }
         }
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
     let total_bytes: u64 = stats.inputs.iter().map(|i| i.size_bytes).sum();
-    println!("store {}", stats.store);
-    println!("inputs: {} ({} bytes)", stats.inputs.len(), grouped(total_bytes));
-    println!("lines read: {}", grouped(stats.lines_read));
+    writeln!(out, "store {}", stats.store)?;
+    writeln!(out, "inputs: {} ({} bytes)", stats.inputs.len(), grouped(total_bytes))?;
+    writeln!(out, "lines read: {}", grouped(stats.lines_read))?;
     for (outcome, lines) in &stats.outcomes {
-        println!("  {outcome:>13} {:>12}", grouped(*lines));
+        writeln!(out, "  {outcome:>13} {:>12}", grouped(*lines))?;
     }
     let types: Vec<String> = stats.messages_by_type.iter().map(|(t, n)| format!("{t}: {}", grouped(*n))).collect();
-    println!("messages by type: {}", if types.is_empty() { "none".to_owned() } else { types.join(", ") });
-    println!("positions: {}", grouped(stats.positions));
-    println!("static reports: {}", grouped(stats.static_reports));
-    println!("vessels (distinct MMSI): {}", grouped(stats.vessels));
+    writeln!(out, "messages by type: {}", if types.is_empty() { "none".to_owned() } else { types.join(", ") })?;
+    writeln!(out, "positions: {}", grouped(stats.positions))?;
+    writeln!(out, "static reports: {}", grouped(stats.static_reports))?;
+    writeln!(out, "vessels (distinct MMSI): {}", grouped(stats.vessels))?;
     match &stats.time_span {
-        Some(span) => println!("time span: {} to {}", span.start, span.end),
-        None => println!("time span: none"),
+        Some(span) => writeln!(out, "time span: {} to {}", span.start, span.end)?,
+        None => writeln!(out, "time span: none")?,
     }
-    println!("rejected lines: {} ({} kept in detail)", grouped(stats.rejects_total), grouped(stats.rejects_stored));
+    writeln!(out, "rejected lines: {} ({} kept in detail)", grouped(stats.rejects_total), grouped(stats.rejects_stored))?;
     for reason in &stats.rejects_by_reason {
-        println!("  {:>12}  {}: {}", grouped(reason.lines), reason.outcome, reason.reason);
+        writeln!(out, "  {:>12}  {}: {}", grouped(reason.lines), reason.outcome, reason.reason)?;
     }
     for input in &stats.inputs {
-        println!(
+        writeln!(
+            out,
             "input {}: {} ({}, {}) {} lines, {} positions, {} static, {} rejected, SHA-256 {}",
             input.id,
             input.path,
@@ -68,14 +71,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             grouped(input.static_reports),
             grouped(input.rejects),
             input.sha256.as_deref().unwrap_or("?"),
-        );
+        )?;
         if let Some(e) = &input.read_error {
-            println!("  ended early: {e}");
+            writeln!(out, "  ended early: {e}")?;
         }
     }
     for r in &rejects {
         let byte = r.byte_offset.map(|b| format!(" (byte {b})")).unwrap_or_default();
-        println!("{}:{}{byte}: {}: {}", r.path, r.line, r.outcome, r.reason);
+        writeln!(out, "{}:{}{byte}: {}: {}", r.path, r.line, r.outcome, r.reason)?;
     }
     Ok(())
 }

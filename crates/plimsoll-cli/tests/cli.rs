@@ -104,6 +104,22 @@ fn ingest_all_real_files_then_stats() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("vessels (distinct MMSI)"), "{text}");
     assert!(text.contains(".txt.gz:"), "rejects carry file:line: {text}");
+
+    // a reader that stops reading (`| head`) ends the output, not in a panic
+    let mut child = plimsoll()
+        .args(["stats", "--rejects", "100000", "--store"])
+        .arg(&store)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
