@@ -1,15 +1,13 @@
 //! `plimsoll decode`: AIS sentences to gpsd-style JSON lines.
 
 use ais::{Decoder, DecoderConfig, Fed, Gpsd, ParseOptions};
-use anyhow::Context;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
-use std::process::ExitCode;
+use plimsoll::ingest::{scan_lines, Content, InputSource};
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Input files (plain, gzip or zstd, detected from content); standard input when none or `-`.
-    files: Vec<PathBuf>,
+    files: Vec<String>,
     /// Print raw integer fields as sent, as gpsd does without scaling.
     #[arg(long)]
     unscaled: bool,
@@ -21,20 +19,21 @@ pub struct Args {
     quiet: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let inputs: Vec<InputSource> = if args.files.is_empty() {
+        vec![InputSource::Stdin]
+    } else {
+        args.files.iter().map(|f| InputSource::from_arg(f)).collect()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut totals = Totals::default();
-    for path in &files {
-        let name = if crate::is_stdin(path) { "<stdin>".to_owned() } else { path.display().to_string() };
-        let reader = open(path).with_context(|| format!("cannot open {name}"))?;
-        decode_stream(reader, &name, &args, &mut out, &mut totals)
-            .with_context(|| format!("while reading {name}"))?;
+    for input in &inputs {
+        decode_input(input, args, &mut out, &mut totals)?;
     }
     out.flush()?;
     eprintln!("{} lines: {}", totals.lines, totals.summary());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[derive(Default)]
@@ -45,7 +44,7 @@ struct Totals {
 
 impl Totals {
     fn count(&mut self, outcome: ais::Outcome, n: usize) {
-        *self.by_outcome.entry(outcome).or_default() += n as u64;
+        *self.by_outcome.entry(outcome).or_default() += u64::try_from(n).unwrap_or(u64::MAX);
     }
 
     fn summary(&self) -> String {
@@ -53,45 +52,45 @@ impl Totals {
     }
 }
 
-/// Opens a file or standard input, decompressing gzip or zstd by their magic bytes.
-fn open(path: &PathBuf) -> std::io::Result<Box<dyn BufRead>> {
-    let raw: Box<dyn Read> =
-        if crate::is_stdin(path) { Box::new(std::io::stdin()) } else { Box::new(std::fs::File::open(path)?) };
-    let mut buffered = BufReader::with_capacity(1 << 16, raw);
-    let head = buffered.fill_buf()?;
-    Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(buffered)))
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Box::new(BufReader::new(zstd::stream::read::Decoder::with_buffer(buffered)?))
-    } else {
-        Box::new(buffered)
-    })
-}
-
-fn decode_stream(
-    mut reader: Box<dyn BufRead>,
-    name: &str,
+fn decode_input(
+    input: &InputSource,
     args: &Args,
     out: &mut impl Write,
     totals: &mut Totals,
 ) -> anyhow::Result<()> {
+    let name = match input {
+        InputSource::Stdin => "<stdin>".to_owned(),
+        InputSource::Path(p) => p.display().to_string(),
+    };
     let mut decoder = Decoder::new(DecoderConfig {
         parse: ParseOptions { accept_bad_checksum: args.accept_bad_checksum },
         ..Default::default()
     });
     let gpsd = Gpsd { scaled: !args.unscaled };
-    let mut line = Vec::with_capacity(256);
     let mut json = String::with_capacity(512);
-    let mut line_no = 0u64;
-    let report = |e: &ais::Error, quiet: bool| {
+    let quiet = args.quiet;
+    let report = |e: &ais::Error| {
         if !quiet {
             eprintln!("{name}:{}: byte {}: {} ({})", e.line, e.byte, e.kind, e.outcome());
         }
     };
-    while read_line_bounded(&mut reader, &mut line)? {
-        line_no += 1;
-        totals.lines += 1;
-        let fed = decoder.feed(&line, line_no);
+    let mut write_error = None;
+    let scanned = scan_lines(input, &mut |_| {}, &mut |line| {
+        let fed = match line.content {
+            Content::Bytes(bytes) => decoder.feed(bytes, line.line_no),
+            // Too long to hold: the decoder would reject it the same way.
+            Content::TooLong { len_bytes } => Fed::Rejected {
+                error: ais::Error::new(
+                    ais::ErrorKind::LineTooLong {
+                        len_bytes: usize::try_from(len_bytes).unwrap_or(usize::MAX),
+                        limit_bytes: ais::MAX_LINE_BYTES,
+                    },
+                    line.line_no,
+                    ais::MAX_LINE_BYTES,
+                ),
+                lines: ais::LineList::One(line.line_no),
+            },
+        };
         match &fed {
             Fed::Message(d) => {
                 json.clear();
@@ -104,9 +103,12 @@ fn decode_stream(
                     json.push_str("\"}");
                 }
                 json.push('\n');
-                out.write_all(json.as_bytes())?;
+                if let Err(e) = out.write_all(json.as_bytes()) {
+                    write_error = Some(e);
+                    return Err(plimsoll::ingest::Error::new(plimsoll::ingest::ErrorKind::SinkClosed));
+                }
             }
-            Fed::Rejected { error, .. } => report(error, args.quiet),
+            Fed::Rejected { error, .. } => report(error),
             Fed::Held | Fed::NonAis => {}
         }
         if let Some((outcome, lines)) = ais::outcome_of(&fed) {
@@ -114,42 +116,26 @@ fn decode_stream(
         }
         if decoder.has_given_up() {
             for e in decoder.take_given_up() {
-                report(&e, args.quiet);
+                report(&e);
                 totals.count(e.outcome(), 1);
             }
         }
+        Ok(())
+    });
+    if let Some(e) = write_error {
+        return Err(e.into());
     }
+    let scanned = scanned?;
     decoder.finish();
     for e in decoder.take_given_up() {
-        report(&e, args.quiet);
+        report(&e);
         totals.count(e.outcome(), 1);
     }
-    Ok(())
-}
-
-/// Reads one line into `buf` (without the newline), keeping at most
-/// `ais::MAX_LINE_BYTES + 1` bytes of it so that a huge line is never held whole: the
-/// decoder still sees that it is too long. Returns false at end of input.
-fn read_line_bounded(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    buf.clear();
-    let mut any = false;
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(any);
-        }
-        any = true;
-        let (take, done) = match memchr::memchr(b'\n', chunk) {
-            Some(i) => (i, true),
-            None => (chunk.len(), false),
-        };
-        let room = (ais::MAX_LINE_BYTES + 1).saturating_sub(buf.len());
-        buf.extend_from_slice(&chunk[..take.min(room)]);
-        reader.consume(if done { take + 1 } else { take });
-        if done {
-            return Ok(true);
-        }
+    totals.lines += scanned.lines;
+    if let Some(e) = scanned.data_error {
+        eprintln!("{name}: the input ends early or is corrupt after line {}: {e}", scanned.lines);
     }
+    Ok(())
 }
 
 /// `2012-02-01T20:02:00.012Z`.

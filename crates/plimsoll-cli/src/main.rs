@@ -1,13 +1,16 @@
-//! The `plimsoll` command-line tool.
+//! `plimsoll`: the command-line tool. Each command lives in its own module;
+//! this file only dispatches.
 
 mod decode;
+mod ingest;
+mod stats;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Maritime sanctions monitoring from AIS.
 #[derive(Parser)]
-#[command(name = "plimsoll", version, about = "Maritime sanctions monitoring from AIS")]
+#[command(name = "plimsoll", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,23 +20,31 @@ struct Cli {
 enum Command {
     /// Decode AIS (NMEA 0183 AIVDM/AIVDO) to gpsd-style JSON, one object per line.
     Decode(decode::Args),
+    /// Read NMEA logs and CSV exports into a store.
+    Ingest(ingest::Args),
+    /// Show what a store holds.
+    Stats(stats::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Decode(args) => decode::run(args),
+    let result = match Cli::parse().command {
+        Command::Decode(args) => decode::run(&args),
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Stats(args) => stats::run(&args),
     };
     match result {
-        Ok(code) => code,
+        Ok(()) => ExitCode::SUCCESS,
+        // Output cut short by its reader (`| head`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("plimsoll: {e:#}");
-            ExitCode::from(2)
+            ExitCode::FAILURE
         }
     }
 }
 
-/// `-` means standard input.
-fn is_stdin(path: &PathBuf) -> bool {
-    path.as_os_str() == "-"
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -112,5 +112,6 @@ fn garbage_never_panics_and_every_line_is_counted() {
 fn missing_file_is_a_clear_error() {
     let out = plimsoll().args(["decode", "/nonexistent/file.nmea"]).output().unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open /nonexistent/file.nmea"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("plimsoll: /nonexistent/file.nmea: cannot read: No such file"));
 }

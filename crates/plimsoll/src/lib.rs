@@ -1,1 +1,15 @@
-pub fn placeholder() {}
+//! # plimsoll
+//!
+//! The Plimsoll engine. Data flows one way through its stages; each module knows
+//! only the stages before it:
+//!
+//! - [`ingest`]: readers for NMEA logs and CSV exports (plain, gzip, zstd), the
+//!   decoder driven line by line, receive times refined by the fix's UTC second,
+//!   duplicate suppression, and the ingest report that accounts for every line;
+//!   it hands position and static-report rows to a [`ingest::Sink`].
+//! - [`store`]: the embedded store that is such a sink: positions and static
+//!   reports as Parquet partitioned by UTC day, inputs, reports and rejects in
+//!   SQLite, with crash-safe commits.
+
+pub mod ingest;
+pub mod store;

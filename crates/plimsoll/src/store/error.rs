@@ -1,0 +1,102 @@
+//! Store errors, each with the path it concerns.
+
+use std::path::PathBuf;
+
+use crate::ingest;
+
+/// An error from the store.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind}")]
+pub struct Error {
+    /// What went wrong, and where; match on it.
+    pub kind: ErrorKind,
+}
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file or directory of the store could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The SQLite catalog failed.
+    #[error("{}: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// Writing a Parquet file failed.
+    #[error("{}: {source}", path.display())]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// Rows did not fit the schema (a bug).
+    #[error("building a record batch: {source}")]
+    Arrow {
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
+    /// Reading the input failed.
+    #[error(transparent)]
+    Ingest(#[from] ingest::Error),
+    /// Another ingest holds the store.
+    #[error("{}: another ingest is writing to this store", path.display())]
+    Locked { path: PathBuf },
+    /// The directory holds no catalog.
+    #[error("{}: not a Plimsoll store (no catalog.sqlite)", path.display())]
+    NotAStore { path: PathBuf },
+    /// The catalog was written by a version with another schema.
+    #[error("{}: catalog schema version {found}, this build reads {expected}", path.display())]
+    SchemaVersion { path: PathBuf, found: String, expected: String },
+    /// The input's bytes changed between hashing it and reading it.
+    #[error("{input}: changed while being read (SHA-256 {before} before, {after} after)")]
+    InputChanged { input: String, before: String, after: String },
+    /// The writer stored a different number of rows than ingest produced (a bug).
+    #[error("{table}: {produced} rows produced, {written} written")]
+    RowCount { table: &'static str, produced: u64, written: u64 },
+    /// The Parquet writer thread stopped without saying why (it panicked).
+    #[error("the Parquet writer stopped unexpectedly")]
+    WriterStopped,
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error { kind }
+    }
+}
+
+impl From<ingest::Error> for Error {
+    fn from(e: ingest::Error) -> Self {
+        Error { kind: ErrorKind::Ingest(e) }
+    }
+}
+
+/// Adds the path to I/O, SQLite and Parquet errors.
+pub(crate) trait At<T> {
+    fn at(self, path: &std::path::Path) -> Result<T, Error>;
+}
+
+impl<T> At<T> for Result<T, std::io::Error> {
+    fn at(self, path: &std::path::Path) -> Result<T, Error> {
+        self.map_err(|source| ErrorKind::Io { path: path.to_owned(), source }.into())
+    }
+}
+
+impl<T> At<T> for Result<T, rusqlite::Error> {
+    fn at(self, path: &std::path::Path) -> Result<T, Error> {
+        self.map_err(|source| ErrorKind::Sqlite { path: path.to_owned(), source }.into())
+    }
+}
+
+impl<T> At<T> for Result<T, parquet::errors::ParquetError> {
+    fn at(self, path: &std::path::Path) -> Result<T, Error> {
+        self.map_err(|source| ErrorKind::Parquet { path: path.to_owned(), source }.into())
+    }
+}
