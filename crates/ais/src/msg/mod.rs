@@ -334,9 +334,14 @@ impl<const N: usize> SixbitText<N> {
         }
     }
 
+    /// Drops trailing spaces, zeroing them: bytes past `len` are always zero, which
+    /// is what makes the derived equality and hash compare the text alone.
     fn trim_end(&mut self) {
         while self.len > 0 && self.bytes.get(usize::from(self.len) - 1) == Some(&b' ') {
             self.len -= 1;
+            if let Some(b) = self.bytes.get_mut(usize::from(self.len)) {
+                *b = 0;
+            }
         }
     }
 

@@ -91,3 +91,22 @@ impl ClassBExtended {
         w.bool("assigned", self.assigned);
     }
 }
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use crate::msg::SixbitText;
+
+    /// Found by the `payload_roundtrip` fuzzer: a name with a trailing space decoded
+    /// to "F" but kept the space past its length, so it compared unequal to the same
+    /// name without it.
+    #[test]
+    fn trimmed_text_equals_text_without_the_trailing_space() {
+        assert_eq!(SixbitText::<20>::from("F "), SixbitText::<20>::from("F"));
+        let mut w = crate::BitWriter::new();
+        w.put_text("F  ", 20);
+        let (payload, fill) = w.armored();
+        let mut b = crate::BitBuf::new();
+        b.fill(payload.as_bytes(), fill).unwrap();
+        assert_eq!(SixbitText::<20>::decode(&b, 0), SixbitText::<20>::from("F"));
+    }
+}
