@@ -113,6 +113,9 @@ struct Key {
 
 /// Most distinct receiving stations remembered; later new ones get no source id.
 pub const MAX_SOURCES: usize = 65_536;
+/// Longest station name remembered (real ones are a dozen bytes); a longer one gets
+/// no source id, so that the names held are bounded in bytes too.
+pub const MAX_SOURCE_BYTES: usize = 64;
 
 /// Decodes a stream of lines. Feed lines in order with their line numbers; call
 /// [`Decoder::finish`] at the end of input.
@@ -124,7 +127,8 @@ pub struct Decoder {
     /// The time of the last `$PGHP` line, for the sentence that follows it.
     gatehouse_time_ms: Option<i64>,
     sources: Vec<String>,
-    source_index: std::collections::HashMap<String, u32>,
+    source_index: std::collections::HashMap<String, u32, foldhash::fast::RandomState>,
+    last_source: Option<u32>,
     scratch: Vec<u8>,
 }
 
@@ -143,7 +147,8 @@ impl Decoder {
             given_up: Vec::new(),
             gatehouse_time_ms: None,
             sources: Vec::new(),
-            source_index: std::collections::HashMap::new(),
+            source_index: std::collections::HashMap::default(),
+            last_source: None,
             scratch: Vec::with_capacity(256),
         }
     }
@@ -195,15 +200,25 @@ impl Decoder {
     }
 
     fn intern(&mut self, source: &str) -> Option<u32> {
-        if let Some(&i) = self.source_index.get(source) {
-            return Some(i);
+        // Consecutive lines mostly come from the same station.
+        if let Some(i) = self.last_source {
+            if self.sources.get(usize::try_from(i).ok()?).is_some_and(|s| s == source) {
+                return Some(i);
+            }
         }
-        if self.sources.len() >= MAX_SOURCES {
-            return None;
-        }
-        let i = u32::try_from(self.sources.len()).ok()?;
-        self.sources.push(source.to_owned());
-        self.source_index.insert(source.to_owned(), i);
+        let i = match self.source_index.get(source) {
+            Some(&i) => i,
+            None => {
+                if self.sources.len() >= MAX_SOURCES || source.len() > MAX_SOURCE_BYTES {
+                    return None;
+                }
+                let i = u32::try_from(self.sources.len()).ok()?;
+                self.sources.push(source.to_owned());
+                self.source_index.insert(source.to_owned(), i);
+                i
+            }
+        };
+        self.last_source = Some(i);
         Some(i)
     }
 
@@ -476,6 +491,23 @@ mod tests {
         }
         assert_eq!(held, 10);
         assert_eq!(d.take_given_up().len(), 6);
+    }
+
+    #[test]
+    fn station_names_are_bounded_in_length() {
+        let mut d = Decoder::default();
+        let line = |source: &str| {
+            let tb = format!("s:{source}");
+            format!(
+                "\\{tb}*{:02X}\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
+                crate::sentence::checksum(tb.as_bytes())
+            )
+        };
+        let short = d.feed(line("rEV02").as_bytes(), 1);
+        assert!(matches!(short, Fed::Message(m) if m.source == Some(0)));
+        let long = d.feed(line(&"x".repeat(MAX_SOURCE_BYTES + 1)).as_bytes(), 2);
+        assert!(matches!(long, Fed::Message(m) if m.source.is_none()));
+        assert_eq!(d.sources(), ["rEV02"]);
     }
 
     #[test]

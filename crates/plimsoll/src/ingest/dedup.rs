@@ -54,7 +54,7 @@ pub struct DuplicateFilter {
     /// Receive time that opened the current generation.
     generation_start_ms: i64,
     /// A per-run key, so crafted input cannot aim for collisions.
-    keys: std::collections::hash_map::RandomState,
+    keys: foldhash::fast::RandomState,
 }
 
 impl DuplicateFilter {
@@ -66,7 +66,7 @@ impl DuplicateFilter {
             current: SeenMap::default(),
             previous: SeenMap::default(),
             generation_start_ms: i64::MIN,
-            keys: std::collections::hash_map::RandomState::new(),
+            keys: foldhash::fast::RandomState::default(),
         }
     }
 
