@@ -40,6 +40,7 @@ pub(crate) fn reason_class<'b>(kind: &ais::ErrorKind, buf: &'b mut String) -> &'
         K::DuplicateFragment { .. } => return "duplicate fragment",
         K::IncompleteMessage { reason, .. } => write!(buf, "incomplete multi-part message ({reason})"),
         K::NoTime => return "no receive time",
+        K::InvalidPartNumber { part } => write!(buf, "message type 24 part number {part}"),
         _ => return "other decoder error",
     };
     buf
