@@ -58,6 +58,14 @@ def build_corpus(n):
     return path
 
 
+def default_binary():
+    """The release binary in cargo's target directory (wherever it is configured)."""
+    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"],
+                          cwd=ROOT, check=True, stdout=subprocess.PIPE).stdout
+    import json
+    return os.path.join(json.loads(meta)["target_directory"], "release", "plimsoll")
+
+
 def run_timed(cmd, stdin_path):
     with open(stdin_path, "rb") as stdin:
         t0 = time.perf_counter()
@@ -86,8 +94,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sentences", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--plimsoll", default=os.environ.get("PLIMSOLL", os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "plimsoll")))
+    ap.add_argument("--plimsoll", default=os.environ.get("PLIMSOLL") or default_binary())
     args = ap.parse_args()
     corpus = build_corpus(args.sentences)
     with open(corpus, "rb") as f:
