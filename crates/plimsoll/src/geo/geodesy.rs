@@ -91,6 +91,11 @@ pub fn destination(lat_deg: f64, lon_deg: f64, bearing_deg: f64, distance_m: f64
 /// assert_eq!(wrap_lon_deg(180.0), -180.0);
 /// ```
 pub fn wrap_lon_deg(lon_deg: f64) -> f64 {
+    // In range already: returned untouched (the arithmetic below would round 125.4 to
+    // 125.39999999999998).
+    if (-180.0..180.0).contains(&lon_deg) {
+        return lon_deg;
+    }
     let wrapped_deg = (lon_deg + 180.0).rem_euclid(360.0) - 180.0;
     // rem_euclid of a tiny negative number rounds to 360 itself.
     if wrapped_deg >= 180.0 {
@@ -176,6 +181,7 @@ mod tests {
         // Just below −180°: rem_euclid rounds up to a whole turn.
         assert_eq!(wrap_lon_deg(-180.0 - 1e-14), -180.0);
         assert!((wrap_lon_deg(539.5) - 179.5).abs() < 1e-12);
+        assert_eq!(wrap_lon_deg(125.4), 125.4);
         assert!((lon_delta_deg(170.0, -170.0) - 20.0).abs() < 1e-12);
         assert!((lon_delta_deg(-170.0, 170.0) + 20.0).abs() < 1e-12);
         assert_eq!(lon_delta_deg(10.0, 10.0), 0.0);
