@@ -21,18 +21,25 @@ impl Error {
 }
 
 /// The reference datasets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Dataset {
     /// Land polygons (Natural Earth, or GeoJSON given to [`super::Land::from_geojson`]).
-    #[error("land polygons")]
     Land,
     /// The World Port Index.
-    #[error("World Port Index")]
     WorldPortIndex,
     /// The ITU Maritime Identification Digits table.
-    #[error("MID table")]
     MidTable,
+}
+
+impl std::fmt::Display for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Dataset::Land => "land polygons",
+            Dataset::WorldPortIndex => "World Port Index",
+            Dataset::MidTable => "MID table",
+        })
+    }
 }
 
 /// What went wrong. Variants carry values and locations, never free text.

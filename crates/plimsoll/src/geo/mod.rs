@@ -8,8 +8,8 @@
 //!
 //! | what | type | built in | heap |
 //! |---|---|---|---|
-//! | land/sea and distance to shore | [`Land`] | 0.2 s | 30 MB |
-//! | ports (World Port Index) | [`Ports`] | 15 ms | 1 MB |
+//! | land/sea and distance to shore | [`Land`] | 0.3 s | 34 MB |
+//! | ports (World Port Index) | [`Ports`] | 9 ms | 1 MB |
 //! | MMSI flags and validity | [`MidTable`] | 0.1 ms | 20 kB |
 //! | distance, bearing, destination, longitude arithmetic | [`geodesy`] | — | — |
 //!

@@ -210,7 +210,7 @@ impl Coast {
     /// Heap bytes held (vertices and tree nodes).
     pub(super) fn heap_bytes(&self) -> usize {
         fn node_bytes(node: &ParentNode<Run>) -> usize {
-            node.children().len() * size_of::<RTreeNode<Run>>()
+            size_of_val(node.children())
                 + node
                     .children()
                     .iter()

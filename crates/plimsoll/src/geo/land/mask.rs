@@ -11,6 +11,11 @@ use super::grid::{edge_near, Cell, Shape};
 /// Natural Earth 10m edges (4.4 on average) and the bits fit in 1.6 MB.
 pub(super) const MASK_SHAPE: Shape = Shape::new(10);
 
+// Cell indices are kept as u32 and columns as u16 (halving the build's sort and the
+// column list); these make those narrowings lossless.
+const _: () = assert!(MASK_SHAPE.rows * MASK_SHAPE.cols <= u32::MAX as usize);
+const _: () = assert!(MASK_SHAPE.cols <= u16::MAX as usize);
+
 /// One bit per cell.
 struct Bits(Vec<u64>);
 
@@ -40,7 +45,7 @@ pub(super) struct LandMask {
     /// Columns of the mixed cells, ascending within a row.
     mixed_cols: Vec<u16>,
     /// Mixed cell `k`'s edges are `edges[edge_starts[k]..edge_starts[k + 1]]`.
-    edge_starts: Vec<u32>,
+    edge_starts: Vec<usize>,
     edges: Vec<u32>,
 }
 
@@ -56,7 +61,7 @@ impl LandMask {
         let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(coast_edges.len() * 2);
         for &edge in coast_edges {
             let ends = edge_near(&rings.lon_lat_deg, edge, rings.lon_lat_deg[edge as usize][0]);
-            // Cell indices are below 6.5 million: u32 holds them.
+            // Lossless: see the assertions under MASK_SHAPE.
             pairs.extend(shape.cells_of_edge(ends).map(|cell| (shape.index(cell) as u32, edge)));
         }
         pairs.sort_unstable();
@@ -75,14 +80,13 @@ impl LandMask {
                 let index = index as usize;
                 mask.mixed.set(index);
                 mask.row_starts[index / shape.cols + 1] += 1;
-                // Columns are below 3600: u16 holds them.
+                // Lossless: see the assertions under MASK_SHAPE.
                 mask.mixed_cols.push((index % shape.cols) as u16);
-                // Below the pair count, itself below 2^32 (edges × cells per edge).
-                mask.edge_starts.push(mask.edges.len() as u32);
+                mask.edge_starts.push(mask.edges.len());
             }
             mask.edges.push(edge);
         }
-        mask.edge_starts.push(mask.edges.len() as u32);
+        mask.edge_starts.push(mask.edges.len());
         for row in 0..shape.rows {
             mask.row_starts[row + 1] += mask.row_starts[row];
         }
@@ -125,9 +129,7 @@ impl LandMask {
         let found =
             u16::try_from(cell.col).ok().and_then(|col| self.mixed_cols[start..end].binary_search(&col).ok());
         match found {
-            Some(k) => {
-                &self.edges[self.edge_starts[start + k] as usize..self.edge_starts[start + k + 1] as usize]
-            }
+            Some(k) => &self.edges[self.edge_starts[start + k]..self.edge_starts[start + k + 1]],
             None => &[],
         }
     }
@@ -135,8 +137,8 @@ impl LandMask {
     /// Heap bytes held.
     pub(super) fn heap_bytes(&self) -> usize {
         (self.center_on_land.0.capacity() + self.mixed.0.capacity()) * size_of::<u64>()
-            + (self.row_starts.capacity() + self.edge_starts.capacity() + self.edges.capacity())
-                * size_of::<u32>()
+            + (self.row_starts.capacity() + self.edges.capacity()) * size_of::<u32>()
+            + self.edge_starts.capacity() * size_of::<usize>()
             + self.mixed_cols.capacity() * size_of::<u16>()
     }
 }

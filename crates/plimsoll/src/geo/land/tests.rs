@@ -268,7 +268,7 @@ fn any_point() -> impl Strategy<Value = (f64, f64)> {
 
 proptest! {
     // A fixed seed: the tolerance is measured, and CI must not flake on a random tail.
-    #![proptest_config(Config { cases: 512, rng_seed: RngSeed::Fixed(0x6765_6f), ..Config::default() })]
+    #![proptest_config(Config { cases: 512, rng_seed: RngSeed::Fixed(0x0067_656f), ..Config::default() })]
 
     #[test]
     fn raster_agrees_with_exact_search((lat_deg, lon_deg) in any_point()) {
