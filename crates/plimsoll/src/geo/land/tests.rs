@@ -50,6 +50,14 @@ fn independent_m(lat_deg: f64, lon_deg: f64, window_deg: f64) -> f64 {
 }
 
 #[test]
+fn shareable_across_threads() {
+    fn check<T: Send + Sync>() {}
+    check::<Land>();
+    check::<crate::geo::Ports>();
+    check::<crate::geo::MidTable>();
+}
+
+#[test]
 fn loads_within_its_memory_budget() {
     // Load time is measured by the benchmark (about 0.2 s optimised); debug builds are slower.
     let heap_mb = LAND.heap_bytes() as f64 / 1e6;
