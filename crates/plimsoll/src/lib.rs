@@ -1,3 +1,2 @@
 pub fn placeholder() {}
-
 pub mod geo;
