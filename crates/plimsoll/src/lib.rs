@@ -10,6 +10,10 @@
 //! - [`store`]: the embedded store that is such a sink: positions and static
 //!   reports as Parquet partitioned by UTC day, inputs, reports and rejects in
 //!   SQLite, with crash-safe commits.
+//! - [`geo`]: reference geography shipped with the engine, for the tracking and
+//!   detection stages: land and distance to shore, ports, MMSI country prefixes,
+//!   and the geodesy helpers.
 
+pub mod geo;
 pub mod ingest;
 pub mod store;
