@@ -289,6 +289,8 @@ fn garbage_is_accounted_for_never_a_panic() {
     long.extend(&real[cut..9_000]);
     long.extend(std::iter::repeat_n(b'Z', 100_000));
     cases.push(("long-lines", long));
+    // a file of one 100 MB line: scanned, never held
+    cases.push(("one-100MB-line", vec![b'A'; 100 << 20]));
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&real).unwrap();
     let gz = gz.finish().unwrap();
@@ -336,6 +338,11 @@ fn garbage_is_accounted_for_never_a_panic() {
             let long: Vec<_> = stored.iter().filter(|r| r.reason.contains("line too long")).collect();
             assert_eq!(long.len(), 3, "{long:?}");
             assert!(long[0].reason.contains("5242880 bytes"), "{:?}", long[0]);
+        }
+        if *name == "one-100MB-line" {
+            assert_eq!(report.lines_read, 1);
+            assert_eq!(report.outcome(Outcome::Malformed), 1);
+            assert!(stored[0].reason.contains("104857600 bytes"), "{:?}", stored[0]);
         }
         if *name == "real.zst" {
             assert!(report.positions > 1000);
