@@ -24,12 +24,17 @@ impl<'a> JsonWriter<'a> {
     }
 
     fn key(&mut self, name: &str) {
+        self.key_with_suffix(name, "");
+    }
+
+    fn key_with_suffix(&mut self, name: &str, suffix: &str) {
         if !self.first {
             self.out.push(',');
         }
         self.first = false;
         self.out.push('"');
         self.out.push_str(name);
+        self.out.push_str(suffix);
         self.out.push_str("\":");
     }
 
@@ -60,6 +65,12 @@ impl<'a> JsonWriter<'a> {
     /// A string field, escaped.
     pub fn str(&mut self, name: &str, v: &str) {
         self.key(name);
+        push_escaped(self.out, v);
+    }
+
+    /// gpsd's text companion of a coded field: `"<name>_text":"v"`.
+    pub fn text_of(&mut self, name: &str, v: &str) {
+        self.key_with_suffix(name, "_text");
         push_escaped(self.out, v);
     }
 

@@ -670,7 +670,7 @@ impl Message {
 /// Writes `"name":v,"name_text":"..."`; gpsd prints the text scaled and unscaled.
 pub(crate) fn code_with_text(w: &mut JsonWriter<'_>, name: &str, v: impl Into<u64>, text: &str) {
     w.uint(name, v);
-    w.str(&format!("{name}_text"), text);
+    w.text_of(name, text);
 }
 
 /// gpsd's text for a navigational status.
