@@ -4,7 +4,7 @@
 use crate::bits::BitBuf;
 use crate::error::{Error, ErrorKind, IncompleteReason, Outcome};
 use crate::msg::Message;
-use crate::sentence::{parse_line, Line, ParseOptions, Sentence};
+use crate::sentence::{parse_line, Formatter, Line, ParseOptions, Sentence};
 
 /// Limits of the multi-part assembler. Every open message is keyed by untrusted
 /// input, so the number held and how long each is held are bounded.
@@ -229,21 +229,8 @@ impl Decoder {
         time_ms: Option<i64>,
         source: Option<u32>,
     ) -> Fed {
-        let lines = LineList::one(line_no);
-        if let Err((kind, _)) = self.bits.fill(s.payload, s.fill_bits) {
-            return Fed::Rejected { error: Error::new(kind, line_no, 0), lines };
-        }
-        match Message::from_bits(&self.bits) {
-            Ok(message) => Fed::Message(Decoded {
-                message,
-                time_ms,
-                source,
-                channel: s.channel,
-                own_ship: s.formatter == crate::sentence::Formatter::Vdo,
-                lines,
-            }),
-            Err(kind) => Fed::Rejected { error: Error::new(kind, line_no, 0), lines },
-        }
+        let meta = Meta { time_ms, source, channel: s.channel, own_ship: s.formatter == Formatter::Vdo };
+        decode_payload(&mut self.bits, s.payload, s.fill_bits, meta, LineList::one(line_no), line_no)
     }
 
     fn add_fragment(
@@ -306,7 +293,7 @@ impl Decoder {
                     time_ms: None,
                     source: None,
                     channel: s.channel,
-                    own_ship: s.formatter == crate::sentence::Formatter::Vdo,
+                    own_ship: s.formatter == Formatter::Vdo,
                 });
                 self.open.len() - 1
             }
@@ -340,20 +327,8 @@ impl Decoder {
         }
         let last_line = line_numbers.last().copied().unwrap_or(m.first_line);
         let lines = LineList::Many(line_numbers.into_boxed_slice());
-        if let Err((kind, _)) = self.bits.fill(&self.scratch, fill) {
-            return Fed::Rejected { error: Error::new(kind, last_line, 0), lines };
-        }
-        match Message::from_bits(&self.bits) {
-            Ok(message) => Fed::Message(Decoded {
-                message,
-                time_ms: m.time_ms,
-                source: m.source,
-                channel: m.channel,
-                own_ship: m.own_ship,
-                lines,
-            }),
-            Err(kind) => Fed::Rejected { error: Error::new(kind, last_line, 0), lines },
-        }
+        let meta = Meta { time_ms: m.time_ms, source: m.source, channel: m.channel, own_ship: m.own_ship };
+        decode_payload(&mut self.bits, &self.scratch, fill, meta, lines, last_line)
     }
 
     fn give_up(&mut self, m: OpenMessage, reason: IncompleteReason) {
@@ -386,6 +361,41 @@ impl Decoder {
                 i += 1;
             }
         }
+    }
+}
+
+/// Where and when a message was received: what [`Decoded`] carries besides it.
+#[derive(Clone, Copy)]
+struct Meta {
+    time_ms: Option<i64>,
+    source: Option<u32>,
+    channel: Option<u8>,
+    own_ship: bool,
+}
+
+/// Decodes a whole payload (one sentence's, or the fragments' joined) into `bits`
+/// and a message; errors are located at `error_line`.
+fn decode_payload(
+    bits: &mut BitBuf,
+    payload: &[u8],
+    fill_bits: u8,
+    meta: Meta,
+    lines: LineList,
+    error_line: u64,
+) -> Fed {
+    if let Err((kind, _)) = bits.fill(payload, fill_bits) {
+        return Fed::Rejected { error: Error::new(kind, error_line, 0), lines };
+    }
+    match Message::from_bits(bits) {
+        Ok(message) => Fed::Message(Decoded {
+            message,
+            time_ms: meta.time_ms,
+            source: meta.source,
+            channel: meta.channel,
+            own_ship: meta.own_ship,
+            lines,
+        }),
+        Err(kind) => Fed::Rejected { error: Error::new(kind, error_line, 0), lines },
     }
 }
 
