@@ -1,0 +1,394 @@
+//! Reading positions back, one vessel at a time: a k-way merge over the
+//! committed Parquet files of the days asked for.
+//!
+//! Each file is sorted by (mmsi, time), so merging the files' heads by that key
+//! yields every vessel's positions in time order without sorting anything. Ties
+//! (the same vessel at the same millisecond in several files) come out in file
+//! order (input id, then path), so a read is deterministic.
+//!
+//! # Memory
+//!
+//! At most one decoded batch of [`READ_BATCH_ROWS`] rows per file in the range
+//! (the merge heads), plus the points of the one vessel being handed out (all of
+//! them: a vessel with millions of points is allowed), plus the interned station
+//! names (at most [`MAX_INTERNED_SOURCES`]).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::ArrowPrimitiveType;
+use arrow_array::types::{Float64Type, Int64Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type};
+use arrow_array::{
+    Array, Float64Array, Int64Array, PrimitiveArray, RecordBatch, StringArray, UInt16Array, UInt32Array,
+    UInt64Array, UInt8Array,
+};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ProjectionMask;
+use parquet::file::statistics::Statistics;
+
+use super::catalog::Catalog;
+use super::error::{At, Error, ErrorKind};
+use crate::ingest::day_name;
+
+/// Rows decoded at a time from each file: bounds the memory of the merge heads.
+pub const READ_BATCH_ROWS: usize = 4096;
+/// Distinct station names shared between points; names beyond it are allocated
+/// per point rather than remembered.
+pub const MAX_INTERNED_SOURCES: usize = 65_536;
+const DAY_MS: i64 = 86_400_000;
+
+/// The columns read (everything a track needs; `msg_type` and `accuracy` are not).
+const COLUMNS: [&str; 11] = [
+    "mmsi",
+    "time_ms",
+    "lat_deg",
+    "lon_deg",
+    "sog_knots",
+    "cog_deg",
+    "heading_deg",
+    "nav_status",
+    "source",
+    "input_id",
+    "line",
+];
+
+/// A half-open time range `[from_ms, to_ms)`; `None` leaves that side open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeRange {
+    /// First time included, UTC ms since the epoch.
+    pub from_ms: Option<i64>,
+    /// First time excluded, UTC ms since the epoch.
+    pub to_ms: Option<i64>,
+}
+
+impl TimeRange {
+    /// Every time.
+    pub const ALL: TimeRange = TimeRange { from_ms: None, to_ms: None };
+
+    /// Whether `time_ms` is in the range.
+    pub fn contains(&self, time_ms: i64) -> bool {
+        self.from_ms.is_none_or(|from_ms| time_ms >= from_ms)
+            && self.to_ms.is_none_or(|to_ms| time_ms < to_ms)
+    }
+
+    /// Whether some time in `[min_ms, max_ms]` is in the range.
+    fn overlaps(&self, min_ms: i64, max_ms: i64) -> bool {
+        self.from_ms.is_none_or(|from_ms| max_ms >= from_ms) && self.to_ms.is_none_or(|to_ms| min_ms < to_ms)
+    }
+}
+
+/// One stored position fix, as the tracking stage reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackPoint {
+    pub mmsi: u32,
+    /// Time of the fix, UTC ms since the epoch.
+    pub time_ms: i64,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    pub sog_knots: Option<f64>,
+    pub cog_deg: Option<f64>,
+    pub heading_deg: Option<u16>,
+    /// Navigational status 0–15 as sent.
+    pub nav_status: Option<u8>,
+    /// The receiving station (tag block `s:`), shared between points.
+    pub source: Option<Arc<str>>,
+    /// The input it came from (`inputs.id` in the catalog).
+    pub input_id: i64,
+    /// 1-based line in that input.
+    pub line: u64,
+}
+
+/// One vessel's positions in the range, in time order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VesselPositions {
+    pub mmsi: u32,
+    /// Sorted by `time_ms` (ties in file order); never empty.
+    pub points: Vec<TrackPoint>,
+}
+
+/// The typed columns of one decoded batch.
+struct Columns {
+    mmsi: UInt32Array,
+    time_ms: Int64Array,
+    lat_deg: Float64Array,
+    lon_deg: Float64Array,
+    sog_knots: Float64Array,
+    cog_deg: Float64Array,
+    heading_deg: UInt16Array,
+    nav_status: UInt8Array,
+    source: StringArray,
+    input_id: Int64Array,
+    line: UInt64Array,
+}
+
+fn optional<T: ArrowPrimitiveType>(array: &PrimitiveArray<T>, row: usize) -> Option<T::Native> {
+    array.is_valid(row).then(|| array.value(row))
+}
+
+impl Columns {
+    fn of(batch: &RecordBatch, path: &Path) -> Result<Columns, Error> {
+        fn column<T: ArrowPrimitiveType>(
+            batch: &RecordBatch,
+            name: &'static str,
+            path: &Path,
+        ) -> Result<PrimitiveArray<T>, Error> {
+            batch
+                .column_by_name(name)
+                .and_then(|c| c.as_primitive_opt::<T>())
+                .cloned()
+                .ok_or_else(|| ErrorKind::Column { path: path.to_owned(), column: name }.into())
+        }
+        let source = batch
+            .column_by_name("source")
+            .and_then(|c| c.as_string_opt::<i32>())
+            .cloned()
+            .ok_or_else(|| Error::from(ErrorKind::Column { path: path.to_owned(), column: "source" }))?;
+        Ok(Columns {
+            mmsi: column::<UInt32Type>(batch, "mmsi", path)?,
+            time_ms: column::<Int64Type>(batch, "time_ms", path)?,
+            lat_deg: column::<Float64Type>(batch, "lat_deg", path)?,
+            lon_deg: column::<Float64Type>(batch, "lon_deg", path)?,
+            sog_knots: column::<Float64Type>(batch, "sog_knots", path)?,
+            cog_deg: column::<Float64Type>(batch, "cog_deg", path)?,
+            heading_deg: column::<UInt16Type>(batch, "heading_deg", path)?,
+            nav_status: column::<UInt8Type>(batch, "nav_status", path)?,
+            source,
+            input_id: column::<Int64Type>(batch, "input_id", path)?,
+            line: column::<UInt64Type>(batch, "line", path)?,
+        })
+    }
+}
+
+/// A file being read: its current batch and the next row in it that is in range.
+struct Cursor {
+    path: PathBuf,
+    reader: ParquetRecordBatchReader,
+    columns: Option<Columns>,
+    row: usize,
+}
+
+impl Cursor {
+    /// Opens a file, reading only the needed columns of the row groups whose
+    /// time statistics overlap the range, and moves to its first row in range.
+    fn open(path: PathBuf, range: TimeRange) -> Result<Cursor, Error> {
+        let file = File::open(&path).at(&path)?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).at(&path)?;
+        let arrow_schema = builder.schema().clone();
+        let mut indices = Vec::with_capacity(COLUMNS.len());
+        for column in COLUMNS {
+            let index = arrow_schema
+                .index_of(column)
+                .map_err(|_| Error::from(ErrorKind::Column { path: path.clone(), column }))?;
+            indices.push(index);
+        }
+        let time_index = arrow_schema
+            .index_of("time_ms")
+            .map_err(|_| Error::from(ErrorKind::Column { path: path.clone(), column: "time_ms" }))?;
+        // A row group without statistics is read (and filtered row by row).
+        let row_groups = builder
+            .metadata()
+            .row_groups()
+            .iter()
+            .enumerate()
+            .filter(|(_, rg)| match rg.columns().get(time_index).and_then(|c| c.statistics()) {
+                Some(Statistics::Int64(s)) => match (s.min_opt(), s.max_opt()) {
+                    (Some(&min_ms), Some(&max_ms)) => range.overlaps(min_ms, max_ms),
+                    _ => true,
+                },
+                _ => true,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mask = ProjectionMask::roots(builder.parquet_schema(), indices);
+        let reader = builder
+            .with_projection(mask)
+            .with_row_groups(row_groups)
+            .with_batch_size(READ_BATCH_ROWS)
+            .build()
+            .at(&path)?;
+        let mut cursor = Cursor { path, reader, columns: None, row: 0 };
+        cursor.seek_in_range(range)?;
+        Ok(cursor)
+    }
+
+    /// The (mmsi, time) of the current row, if the file is not exhausted.
+    fn key(&self) -> Option<(u32, i64)> {
+        let c = self.columns.as_ref()?;
+        Some((c.mmsi.value(self.row), c.time_ms.value(self.row)))
+    }
+
+    /// Moves past the current row to the next one in range.
+    fn advance(&mut self, range: TimeRange) -> Result<(), Error> {
+        self.row += 1;
+        self.seek_in_range(range)
+    }
+
+    /// Stays on the current row if it is in range, else moves to the next row
+    /// that is, loading batches as needed; at the end, `columns` is `None`.
+    fn seek_in_range(&mut self, range: TimeRange) -> Result<(), Error> {
+        loop {
+            if let Some(c) = &self.columns {
+                let times = c.time_ms.values();
+                match times.get(self.row..).and_then(|rest| rest.iter().position(|&t| range.contains(t))) {
+                    Some(offset) => {
+                        self.row += offset;
+                        return Ok(());
+                    }
+                    None => self.columns = None,
+                }
+            }
+            match self.reader.next() {
+                None => return Ok(()),
+                Some(batch) => {
+                    let batch =
+                        batch.map_err(|source| ErrorKind::ArrowRead { path: self.path.clone(), source })?;
+                    self.columns = Some(Columns::of(&batch, &self.path)?);
+                    self.row = 0;
+                }
+            }
+        }
+    }
+
+    /// The current row as a point.
+    fn point(&self, sources: &mut Interner) -> Option<TrackPoint> {
+        let c = self.columns.as_ref()?;
+        let r = self.row;
+        Some(TrackPoint {
+            mmsi: c.mmsi.value(r),
+            time_ms: c.time_ms.value(r),
+            lat_deg: c.lat_deg.value(r),
+            lon_deg: c.lon_deg.value(r),
+            sog_knots: optional(&c.sog_knots, r),
+            cog_deg: optional(&c.cog_deg, r),
+            heading_deg: optional(&c.heading_deg, r),
+            nav_status: optional(&c.nav_status, r),
+            source: c.source.is_valid(r).then(|| sources.get(c.source.value(r))),
+            input_id: c.input_id.value(r),
+            line: c.line.value(r),
+        })
+    }
+}
+
+/// Station names shared between points, so that a point costs no allocation.
+#[derive(Default)]
+struct Interner {
+    names: HashSet<Arc<str>>,
+}
+
+impl Interner {
+    fn get(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.names.get(name) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(name);
+        if self.names.len() < MAX_INTERNED_SOURCES {
+            self.names.insert(shared.clone());
+        }
+        shared
+    }
+}
+
+/// Reads a store's positions vessel by vessel, in MMSI order. An iterator of
+/// [`VesselPositions`]; after an error it ends.
+pub struct PositionReader {
+    range: TimeRange,
+    cursors: Vec<Cursor>,
+    /// The head of every cursor that is not exhausted: (mmsi, time, cursor index),
+    /// smallest first.
+    heads: BinaryHeap<Reverse<(u32, i64, usize)>>,
+    sources: Interner,
+    failed: bool,
+}
+
+impl PositionReader {
+    /// Opens the positions of the committed inputs of the store in `dir` that
+    /// fall in `range`. Inputs committed after this call are not seen.
+    pub fn open(dir: &Path, range: TimeRange) -> Result<PositionReader, Error> {
+        let catalog = Catalog::open_read_only(dir)?;
+        let day = |ms: i64| day_name(ms.div_euclid(DAY_MS));
+        // `to_ms` is excluded: its last day is that of the millisecond before.
+        let first_day = range.from_ms.map(day);
+        let last_day = range.to_ms.map(|to_ms| day(to_ms.saturating_sub(1)));
+        let files = catalog.committed_files("positions", first_day.as_deref(), last_day.as_deref())?;
+        let mut reader = PositionReader {
+            range,
+            cursors: Vec::new(),
+            heads: BinaryHeap::new(),
+            sources: Interner::default(),
+            failed: false,
+        };
+        if range.from_ms.zip(range.to_ms).is_some_and(|(from_ms, to_ms)| from_ms >= to_ms) {
+            return Ok(reader);
+        }
+        for (_, relative) in files {
+            let cursor = Cursor::open(dir.join(relative), range)?;
+            if let Some((mmsi, time_ms)) = cursor.key() {
+                reader.heads.push(Reverse((mmsi, time_ms, reader.cursors.len())));
+            }
+            reader.cursors.push(cursor);
+        }
+        Ok(reader)
+    }
+
+    /// The next vessel's positions, or `None` when every file is read.
+    pub fn next_vessel(&mut self) -> Result<Option<VesselPositions>, Error> {
+        let Some(&Reverse((mmsi, _, _))) = self.heads.peek() else { return Ok(None) };
+        let mut points = Vec::new();
+        while let Some(&Reverse((head_mmsi, _, index))) = self.heads.peek() {
+            if head_mmsi != mmsi {
+                break;
+            }
+            self.heads.pop();
+            let Some(cursor) = self.cursors.get_mut(index) else { break };
+            points.extend(cursor.point(&mut self.sources));
+            cursor.advance(self.range)?;
+            if let Some((next_mmsi, next_ms)) = cursor.key() {
+                self.heads.push(Reverse((next_mmsi, next_ms, index)));
+            }
+        }
+        Ok(Some(VesselPositions { mmsi, points }))
+    }
+}
+
+impl Iterator for PositionReader {
+    type Item = Result<VesselPositions, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_vessel();
+        self.failed = next.is_err();
+        next.transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_ranges_are_half_open() {
+        let range = TimeRange { from_ms: Some(10), to_ms: Some(20) };
+        for (time_ms, inside) in [(9, false), (10, true), (19, true), (20, false)] {
+            assert_eq!(range.contains(time_ms), inside, "{time_ms}");
+        }
+        assert!(TimeRange::ALL.contains(i64::MIN) && TimeRange::ALL.contains(i64::MAX));
+        for (min_ms, max_ms, overlaps) in [(0, 9, false), (0, 10, true), (19, 30, true), (20, 30, false)] {
+            assert_eq!(range.overlaps(min_ms, max_ms), overlaps, "{min_ms}..={max_ms}");
+        }
+    }
+
+    #[test]
+    fn station_names_are_shared() {
+        let mut interner = Interner::default();
+        let a = interner.get("rx1");
+        let b = interner.get("rx1");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*interner.get("rx2"), "rx2");
+    }
+}
