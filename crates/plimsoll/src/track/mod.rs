@@ -121,8 +121,8 @@ pub struct VesselTracks {
     pub counts: Counts,
 }
 
-/// Segments vessels with a validated [`TrackConfig`].
-#[derive(Debug, Clone)]
+/// Segments vessels with a validated [`TrackConfig`] (the default one is).
+#[derive(Debug, Clone, Default)]
 pub struct Tracker {
     config: TrackConfig,
 }
@@ -152,11 +152,5 @@ impl Tracker {
         let kept = segment::clean(&self.config, mmsi, points, &mut counts)?;
         let segments = segment::assign(&self.config, mmsi, kept, &mut counts);
         Ok(VesselTracks { mmsi, segments, counts })
-    }
-}
-
-impl Default for Tracker {
-    fn default() -> Self {
-        Tracker { config: TrackConfig::default() }
     }
 }

@@ -30,8 +30,8 @@ const MAX_DUPLICATE_LOOKBACK: usize = 32;
 const METRES_PER_NAUTICAL_MILE: f64 = 1852.0;
 const MS_PER_HOUR: f64 = 3_600_000.0;
 
-/// A time difference as a float; exact below 2^53 ms (285,000 years).
-#[allow(clippy::cast_precision_loss)]
+/// A time difference as a float; exact below 2^53 ms (285,000 years). There is
+/// no `From<i64>` for `f64`, and the rounding beyond is harmless here.
 fn ms_f64(ms: i64) -> f64 {
     ms as f64
 }
@@ -265,8 +265,9 @@ mod tests {
 
     #[test]
     fn concurrent_flags() {
-        // (segments as (start, end), expected flags)
-        let cases: [(&[(i64, i64)], &[bool]); 6] = [
+        /// Segments as (start, end), and the expected flags.
+        type Case = (&'static [(i64, i64)], &'static [bool]);
+        let cases: [Case; 6] = [
             (&[(0, 10)], &[false]),
             (&[(0, 10), (11, 20)], &[false, false]),
             (&[(0, 10), (10, 20)], &[true, true]),
