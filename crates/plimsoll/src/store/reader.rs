@@ -173,8 +173,9 @@ struct Cursor {
 
 impl Cursor {
     /// Opens a file, reading only the needed columns of the row groups whose
-    /// time statistics overlap the range, and moves to its first row in range.
-    fn open(path: PathBuf, range: TimeRange) -> Result<Cursor, Error> {
+    /// time statistics overlap the range, `batch_rows` at a time, and moves to
+    /// its first row in range.
+    fn open(path: PathBuf, range: TimeRange, batch_rows: usize) -> Result<Cursor, Error> {
         let file = File::open(&path).at(&path)?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).at(&path)?;
         let arrow_schema = builder.schema().clone();
@@ -207,7 +208,7 @@ impl Cursor {
         let reader = builder
             .with_projection(mask)
             .with_row_groups(row_groups)
-            .with_batch_size(READ_BATCH_ROWS)
+            .with_batch_size(batch_rows)
             .build()
             .at(&path)?;
         let mut cursor = Cursor { path, reader, columns: None, row: 0 };
@@ -313,7 +314,21 @@ impl PositionReader {
         // `to_ms` is excluded: its last day is that of the millisecond before.
         let first_day = range.from_ms.map(day);
         let last_day = range.to_ms.map(|to_ms| day(to_ms.saturating_sub(1)));
-        let files = catalog.committed_files("positions", first_day.as_deref(), last_day.as_deref())?;
+        let empty = range.from_ms.zip(range.to_ms).is_some_and(|(from_ms, to_ms)| from_ms >= to_ms);
+        let files = if empty {
+            Vec::new()
+        } else {
+            catalog.committed_files("positions", first_day.as_deref(), last_day.as_deref())?
+        };
+        Self::of_files(files.into_iter().map(|(_, relative)| dir.join(relative)), range, READ_BATCH_ROWS)
+    }
+
+    /// Merges the given files, each sorted by (mmsi, time), in the order given for ties.
+    fn of_files(
+        paths: impl IntoIterator<Item = PathBuf>,
+        range: TimeRange,
+        batch_rows: usize,
+    ) -> Result<PositionReader, Error> {
         let mut reader = PositionReader {
             range,
             cursors: Vec::new(),
@@ -321,11 +336,8 @@ impl PositionReader {
             sources: Interner::default(),
             failed: false,
         };
-        if range.from_ms.zip(range.to_ms).is_some_and(|(from_ms, to_ms)| from_ms >= to_ms) {
-            return Ok(reader);
-        }
-        for (_, relative) in files {
-            let cursor = Cursor::open(dir.join(relative), range)?;
+        for path in paths {
+            let cursor = Cursor::open(path, range, batch_rows)?;
             if let Some((mmsi, time_ms)) = cursor.key() {
                 reader.heads.push(Reverse((mmsi, time_ms, reader.cursors.len())));
             }
@@ -380,6 +392,107 @@ mod tests {
         assert!(TimeRange::ALL.contains(i64::MIN) && TimeRange::ALL.contains(i64::MAX));
         for (min_ms, max_ms, overlaps) in [(0, 9, false), (0, 10, true), (19, 30, true), (20, 30, false)] {
             assert_eq!(range.overlaps(min_ms, max_ms), overlaps, "{min_ms}..={max_ms}");
+        }
+    }
+
+    use crate::ingest::PositionRow;
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::properties::WriterProperties;
+
+    /// Writes rows (sorted by the caller) in row groups of three.
+    fn write_file(path: &Path, rows: &[PositionRow]) {
+        let batch = super::super::schema::positions_batch(rows, &["rx".to_owned()], 1).unwrap();
+        let props = WriterProperties::builder().set_max_row_group_row_count(Some(3)).build();
+        let mut writer =
+            ArrowWriter::try_new(File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+    }
+
+    fn row(mmsi: u32, time_ms: i64, line: u64) -> PositionRow {
+        PositionRow {
+            mmsi,
+            time_ms,
+            lat_deg: 1.0,
+            lon_deg: 2.0,
+            sog_knots: Some(3.0),
+            cog_deg: None,
+            heading_deg: Some(4),
+            nav_status: None,
+            msg_type: Some(1),
+            accuracy: None,
+            source: (line % 2 == 0).then_some(0),
+            line,
+        }
+    }
+
+    /// (mmsi, time, line) of every point read, vessel by vessel.
+    fn read_all(paths: &[PathBuf], range: TimeRange, batch_rows: usize) -> Vec<Vec<(u32, i64, u64)>> {
+        let reader = PositionReader::of_files(paths.to_vec(), range, batch_rows).unwrap();
+        reader
+            .map(|v| {
+                let v = v.unwrap();
+                assert!(!v.points.is_empty());
+                v.points.iter().map(|p| (p.mmsi, p.time_ms, p.line)).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merges_files_across_row_groups_and_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = [dir.path().join("a.parquet"), dir.path().join("b.parquet")];
+        // File a: vessel 1 at even times, vessel 2 at 5; file b: vessel 1 at odd
+        // times and at 4 again, vessel 3.
+        let a: Vec<PositionRow> =
+            (0..8u64).map(|t| row(1, 2 * t as i64, 100 + t)).chain([row(2, 5, 200)]).collect();
+        let b: Vec<PositionRow> =
+            [row(1, 1, 1), row(1, 3, 3), row(1, 4, 4), row(1, 13, 13), row(3, 0, 30)].into();
+        write_file(&paths[0], &a);
+        write_file(&paths[1], &b);
+        for batch_rows in [1, 2, 3, 1024] {
+            let vessels = read_all(&paths, TimeRange::ALL, batch_rows);
+            assert_eq!(vessels.len(), 3, "batches of {batch_rows}");
+            let times: Vec<i64> = vessels[0].iter().map(|&(_, t, _)| t).collect();
+            assert_eq!(times, [0, 1, 2, 3, 4, 4, 6, 8, 10, 12, 13, 14]);
+            // A tie goes to the earlier file.
+            assert_eq!(vessels[0][4..6].iter().map(|&(_, _, line)| line).collect::<Vec<_>>(), [102, 4]);
+            assert_eq!(vessels[1], [(2, 5, 200)]);
+            assert_eq!(vessels[2], [(3, 0, 30)]);
+            // A range that row-group statistics partly prune.
+            let range = TimeRange { from_ms: Some(4), to_ms: Some(10) };
+            let vessels = read_all(&paths, range, batch_rows);
+            let times: Vec<i64> = vessels[0].iter().map(|&(_, t, _)| t).collect();
+            assert_eq!(times, [4, 4, 6, 8], "batches of {batch_rows}");
+            assert_eq!(vessels[1], [(2, 5, 200)]);
+            assert_eq!(vessels.len(), 2);
+        }
+    }
+
+    #[test]
+    fn points_carry_their_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.parquet");
+        write_file(&path, &[row(7, 10, 1), row(7, 11, 2)]);
+        let mut reader = PositionReader::of_files([path], TimeRange::ALL, 16).unwrap();
+        let vessel = reader.next_vessel().unwrap().unwrap();
+        let p = &vessel.points[1];
+        assert_eq!((p.mmsi, p.time_ms, p.lat_deg, p.lon_deg, p.sog_knots), (7, 11, 1.0, 2.0, Some(3.0)));
+        assert_eq!((p.cog_deg, p.heading_deg, p.nav_status, p.input_id, p.line), (None, Some(4), None, 1, 2));
+        assert_eq!(p.source.as_deref(), Some("rx"));
+        assert_eq!(vessel.points[0].source, None);
+        assert!(reader.next_vessel().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_bad_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.parquet");
+        std::fs::write(&path, b"not parquet").unwrap();
+        match PositionReader::of_files([path.clone()], TimeRange::ALL, 16) {
+            Err(Error { kind: ErrorKind::Parquet { path: p, .. } }) => assert_eq!(p, path),
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("read a file that is not Parquet"),
         }
     }
 
