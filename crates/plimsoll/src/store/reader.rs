@@ -421,7 +421,7 @@ mod tests {
             nav_status: None,
             msg_type: Some(1),
             accuracy: None,
-            source: (line % 2 == 0).then_some(0),
+            source: line.is_multiple_of(2).then_some(0),
             line,
         }
     }
