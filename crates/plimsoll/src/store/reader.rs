@@ -11,7 +11,9 @@
 //! At most one decoded batch of [`READ_BATCH_ROWS`] rows per file in the range
 //! (the merge heads), plus the points of the one vessel being handed out (all of
 //! them: a vessel with millions of points is allowed), plus the interned station
-//! names (at most [`MAX_INTERNED_SOURCES`]).
+//! names (at most [`MAX_INTERNED_SOURCES`]). Every file in range stays open
+//! for the whole read, so the range must not span more files than the process
+//! may open.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
