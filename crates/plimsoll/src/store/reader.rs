@@ -498,6 +498,44 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// The merge is a stable sort of all the files' rows by (mmsi, time),
+        /// ties in file order, whatever the range and the batch size.
+        #[test]
+        fn merge_is_a_stable_sort(
+            files in proptest::collection::vec(proptest::collection::vec((0u32..4, 0i64..50), 0..40), 1..5),
+            from_ms in proptest::option::of(0i64..50),
+            to_ms in proptest::option::of(0i64..50),
+            batch_rows in 1usize..8,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let range = TimeRange { from_ms, to_ms };
+            let mut paths = Vec::new();
+            let mut expected = Vec::new();
+            let mut line = 0;
+            for (i, keys) in files.iter().enumerate() {
+                let mut keys = keys.clone();
+                keys.sort_unstable();
+                let rows: Vec<PositionRow> = keys
+                    .iter()
+                    .map(|&(mmsi, time_ms)| {
+                        line += 1;
+                        row(mmsi, time_ms, line)
+                    })
+                    .collect();
+                expected.extend(rows.iter().filter(|r| range.contains(r.time_ms)).map(|r| (r.mmsi, r.time_ms, r.line)));
+                let path = dir.path().join(format!("{i}.parquet"));
+                write_file(&path, &rows);
+                paths.push(path);
+            }
+            // Lines grow with the file, so a stable sort keeps ties in file order.
+            expected.sort_by_key(|&(mmsi, time_ms, _)| (mmsi, time_ms));
+            let got: Vec<(u32, i64, u64)> = read_all(&paths, range, batch_rows).into_iter().flatten().collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
     #[test]
     fn station_names_are_shared() {
         let mut interner = Interner::default();
