@@ -34,6 +34,7 @@ use parquet::file::statistics::Statistics;
 
 use super::catalog::Catalog;
 use super::error::{At, Error, ErrorKind};
+use super::writer::DAY_MS;
 use crate::ingest::day_name;
 
 /// Rows decoded at a time from each file: bounds the memory of the merge heads.
@@ -41,7 +42,6 @@ pub const READ_BATCH_ROWS: usize = 4096;
 /// Distinct station names shared between points; names beyond it are allocated
 /// per point rather than remembered.
 pub const MAX_INTERNED_SOURCES: usize = 65_536;
-const DAY_MS: i64 = 86_400_000;
 
 /// The columns read (everything a track needs; `msg_type` and `accuracy` are not).
 const COLUMNS: [&str; 11] = [
