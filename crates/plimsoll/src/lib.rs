@@ -13,7 +13,11 @@
 //! - [`geo`]: reference geography shipped with the engine, for the tracking and
 //!   detection stages: land and distance to shore, ports, MMSI country prefixes,
 //!   and the geodesy helpers.
+//! - [`track`]: per-vessel segmentation of the positions the store reads back
+//!   ([`store::PositionReader`]): duplicates merged, implausible points dropped,
+//!   gaps and impossible speeds cut, shared or spoofed MMSIs separated.
 
 pub mod geo;
 pub mod ingest;
 pub mod store;
+pub mod track;

@@ -277,6 +277,29 @@ impl Catalog {
         ids.collect::<Result<_, _>>().at(&self.path)
     }
 
+    /// The files of `table` written by committed inputs for the UTC days
+    /// `first_day..=last_day` (`YYYY-MM-DD`, either bound open), by input and path:
+    /// (input id, path relative to the store directory).
+    pub(crate) fn committed_files(
+        &self,
+        table: &str,
+        first_day: Option<&str>,
+        last_day: Option<&str>,
+    ) -> Result<Vec<(i64, String)>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT f.input_id, f.path FROM input_files f JOIN committed_inputs i ON i.id = f.input_id
+                 WHERE f.tbl = ?1 AND (?2 IS NULL OR f.day >= ?2) AND (?3 IS NULL OR f.day <= ?3)
+                 ORDER BY f.input_id, f.path",
+            )
+            .at(&self.path)?;
+        let files = stmt
+            .query_map(params![table, first_day, last_day], |r| Ok((r.get(0)?, r.get(1)?)))
+            .at(&self.path)?;
+        files.collect::<Result<_, _>>().at(&self.path)
+    }
+
     /// Deletes an input that did not commit, with everything recorded for it.
     pub(crate) fn delete_uncommitted(&self, input_id: i64) -> Result<(), Error> {
         self.conn

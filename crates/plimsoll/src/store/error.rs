@@ -37,6 +37,16 @@ pub enum ErrorKind {
         #[source]
         source: parquet::errors::ParquetError,
     },
+    /// Decoding a batch of a Parquet file failed.
+    #[error("{}: {source}", path.display())]
+    ArrowRead {
+        path: PathBuf,
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
+    /// A Parquet file lacks a column, or has it with another type.
+    #[error("{}: no column {column} of the expected type", path.display())]
+    Column { path: PathBuf, column: &'static str },
     /// Rows did not fit the schema (a bug).
     #[error("building a record batch: {source}")]
     Arrow {

@@ -30,6 +30,7 @@
 
 mod catalog;
 mod error;
+mod reader;
 pub mod schema;
 mod stats;
 mod writer;
@@ -40,6 +41,9 @@ use std::sync::mpsc::sync_channel;
 
 pub use catalog::CATALOG_FILE;
 pub use error::{Error, ErrorKind};
+pub use reader::{
+    PositionReader, TimeRange, TrackPoint, VesselPositions, MAX_INTERNED_SOURCES, READ_BATCH_ROWS,
+};
 pub use stats::{InputInfo, ReasonCount, RejectRow, Stats, TimeSpan};
 pub use writer::WriteOptions;
 

@@ -25,7 +25,7 @@ pub(crate) const WRITER_QUEUE: usize = 8;
 /// Most UTC days buffered at once: inputs spanning more are written in more,
 /// smaller files rather than holding a buffer per day.
 const MAX_DAYS_BUFFERED: usize = 1024;
-const DAY_MS: i64 = 86_400_000;
+pub(super) const DAY_MS: i64 = 86_400_000;
 
 /// How the store writes.
 #[derive(Debug, Clone)]
