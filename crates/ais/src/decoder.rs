@@ -169,8 +169,13 @@ impl Decoder {
             Ok(Line::NonAis) => return Fed::NonAis,
             Err(error) => return Fed::Rejected { error, lines: LineList::one(line_no) },
         };
-        // A `$PGHP` line dates only the sentence right after it.
-        let time_ms = sentence.time_ms().or(self.gatehouse_time_ms.take());
+        // The receive time, best source first. A `$PGHP` line dates only the
+        // sentence right after it, and it outranks a trailing epoch: in the
+        // exactEarth logs the `$PGHP` time matches the reports' own UTC seconds
+        // while the trailing epoch is when the ground segment logged the line,
+        // half an hour and more later.
+        let gatehouse_ms = self.gatehouse_time_ms.take();
+        let time_ms = sentence.tag_block.time_ms.or(gatehouse_ms).or(sentence.trailing_time_ms);
         self.expire(line_no, time_ms);
         let source = sentence.tag_block.source.and_then(|s| self.intern(s));
         if sentence.fragment_count == 1 {
@@ -518,6 +523,26 @@ mod tests {
         let long = d.feed(line(&"x".repeat(MAX_SOURCE_BYTES + 1)).as_bytes(), 2);
         assert!(matches!(long, Fed::Message(m) if m.source.is_none()));
         assert_eq!(d.sources(), ["rEV02"]);
+    }
+
+    /// From `amsa_risky_exact-earth-augmented-3.txt`: the report's UTC second is 7,
+    /// the `$PGHP` time 10:58:06, the trailing epoch 11:32:04.635 (the time the line
+    /// was logged). The receive time is the `$PGHP` one.
+    #[test]
+    fn gatehouse_time_outranks_a_trailing_epoch() {
+        let mut d = Decoder::default();
+        let out = feed_all(
+            &mut d,
+            &[
+                "$PGHP,1,2012,2,2,10,58,6,0,316,56,316999999,1AIS_S,18*75,1328182324627",
+                "!AIVDM,1,1,,B,15?t00002Sctd0aial1<Wb@>0@4W,0*18,1328182324635",
+                "!AIVDM,1,1,,B,15?t00002Sctd0aial1<Wb@>0@4W,0*18,1328182324635",
+            ],
+        );
+        let pghp_ms = crate::sentence::civil_to_epoch_ms(2012, 2, 2, 10, 58, 6, 0).unwrap();
+        assert!(matches!(&out[1], Fed::Message(m) if m.time_ms == Some(pghp_ms)));
+        // without a `$PGHP` line before it, the trailing epoch is all there is
+        assert!(matches!(&out[2], Fed::Message(m) if m.time_ms == Some(1_328_182_324_635)));
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub struct Sentence<'a> {
 
 impl Sentence<'_> {
     /// The receive time the line itself carries: tag block first, then trailing.
+    /// (The decoder ranks a `$PGHP` line before it between the two.)
     pub fn time_ms(&self) -> Option<i64> {
         self.tag_block.time_ms.or(self.trailing_time_ms)
     }
