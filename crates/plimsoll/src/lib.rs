@@ -16,4 +16,5 @@
 
 pub mod geo;
 pub mod ingest;
+pub mod sim;
 pub mod store;
