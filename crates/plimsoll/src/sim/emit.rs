@@ -66,7 +66,11 @@ pub fn write_nmea(plan: &Plan, seed: u64, out: &mut dyn Write) -> Result<Summary
         .enumerate()
         .map(|(index, t)| Reverse((t.next_position_ms.min(t.next_static_ms), index)))
         .collect();
-    let mut sequence_ids = vec![0_u8; plan.receivers.len()];
+    // One sequence for all receivers, as one multiplexed feed numbers its multi-part
+    // messages, and a tag-block group id on every fragment of each (counting up), so
+    // that fragments from different stations never mix.
+    let mut sequence_id = 0_u8;
+    let mut group_id = 0_u32;
     let mut messages = Vec::with_capacity(2);
     while let Some(Reverse((t_ms, index))) = due.pop() {
         if t_ms >= plan.end_ms {
@@ -93,7 +97,7 @@ pub fn write_nmea(plan: &Plan, seed: u64, out: &mut dyn Write) -> Result<Summary
             summary.messages_sent += 1;
             let channel = if channel_rng.chance(0.5) { 'A' } else { 'B' };
             let mut heard = false;
-            for (r, receiver) in plan.receivers.iter().enumerate() {
+            for receiver in &plan.receivers {
                 if !channel_rng.chance(receiver.chance(state.lat_deg, state.lon_deg)) {
                     continue;
                 }
@@ -102,11 +106,14 @@ pub fn write_nmea(plan: &Plan, seed: u64, out: &mut dyn Write) -> Result<Summary
                     channel: Some(channel),
                     time_ms: Some(t_ms),
                     source: Some(receiver.name()),
+                    group_id: Some(group_id),
                     ..EncodeOptions::default()
                 };
-                let mut lines = encode_sentences(message, sequence_ids[r], &options);
+                let mut lines = encode_sentences(message, sequence_id, &options);
                 if lines.len() > 1 {
-                    sequence_ids[r] = (sequence_ids[r] + 1) % 10;
+                    sequence_id = (sequence_id + 1) % 10;
+                    // Group ids of IEC 61162-450 are up to 99999 and may wrap.
+                    group_id = (group_id + 1) % 100_000;
                 } else if channel_rng.chance(plan.corrupt_fraction) {
                     // Only single-sentence messages are corrupted, so that every intact
                     // line still decodes (a bad fragment would strand its siblings).

@@ -140,8 +140,9 @@ impl Track {
     /// The state at `t_ms`: before the first leg as at its start, after the last as at
     /// its end. `None` for an empty track.
     pub fn state_at(&self, t_ms: i64) -> Option<State> {
-        // Legs are sorted by end: the first that ends at or after t holds it.
-        let index = self.legs.partition_point(|leg| leg.end_ms() < t_ms);
+        // Legs are sorted by end: the first that ends after t holds it (at a boundary
+        // the next leg answers: an arriving ship has stopped, a departing one is off).
+        let index = self.legs.partition_point(|leg| leg.end_ms() <= t_ms);
         let leg = self.legs.get(index).or(self.legs.last())?;
         Some(leg.state_at(t_ms))
     }
@@ -179,8 +180,7 @@ mod tests {
         let mid = track.state_at(end_ms / 2).unwrap();
         assert!((mid.sog_knots - 12.0).abs() < 1e-3);
         assert!((30.4..30.6).contains(&mid.lat_deg));
-        // At end_ms itself the move leg still answers; the hold starts after it.
-        for t_ms in (end_ms + 60_000..end_ms + 36_000_000).step_by(60_000) {
+        for t_ms in (end_ms..end_ms + 36_000_000).step_by(60_000) {
             let s = track.state_at(t_ms).unwrap();
             assert!(haversine_distance_m(s.lat_deg, s.lon_deg, to.lat_deg, to.lon_deg) < 36.0);
             assert!(s.sog_knots < 1.0);
