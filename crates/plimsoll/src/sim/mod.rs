@@ -180,6 +180,22 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
     }
 
     #[test]
+    fn the_documented_example_runs() {
+        let text = include_str!("example.toml");
+        let scenario = ScenarioFile::from_toml(text).unwrap();
+        let simulation = Simulation::new(&scenario, Some(text), 1, geo()).unwrap();
+        let kinds: Vec<&str> = simulation.truth().iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds.len(), 5, "{kinds:?}");
+        for kind in ["sts_transfer", "ais_gap", "identity_change", "port_visit"] {
+            assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+        }
+        let receiver = &simulation.plan().vessels[1];
+        assert_eq!(receiver.imo, 8_604_917);
+        assert_eq!(receiver.mmsi / 1_000_000, 445, "a North Korean MID");
+        assert!((receiver.draught_m_at(simulation.plan().end_ms) - 5.6).abs() < 1e-9);
+    }
+
+    #[test]
     fn errors_name_the_field_and_line() {
         let bad_port = SMALL.replace("{ lat = 31.2, lon = 124.0 }", "{ port = \"Atlantis\" }");
         let scenario = ScenarioFile::from_toml(&bad_port).unwrap();

@@ -1,60 +1,11 @@
 //! The scenario format: what a TOML scenario file holds, field by field.
 //!
-//! ```toml
-//! name = "example"
-//! start = "2018-02-15T00:00:00Z"   # RFC 3339
-//! duration_hours = 48.0
-//! corrupt_fraction = 0.001         # of single-sentence lines, payload character flipped
-//!
-//! [[shore_station]]                # hears within range_nm, less often farther out
-//! name = "SHANGHAI"
-//! lat = 31.0
-//! lon = 122.2
-//! range_nm = 40.0
-//!
-//! [[satellite]]                    # hears this fraction of all messages, anywhere
-//! name = "SAT1"
-//! fraction = 0.1
-//!
-//! [[vessel]]
-//! name = "FEEDER ONE"              # also the handle other tables use
-//! flag = "PA"                      # ISO 3166-1 alpha-2; the MMSI gets its MID
-//! ship_type = 80                   # AIS ship and cargo type
-//! class = "A"                      # "A" (default) or "B"
-//! length_m = 110.0
-//! beam_m = 18.0
-//! draught_m = 6.5
-//! speed_knots = 11.0
-//! depart_hours = 0.0               # leaves the first waypoint then
-//! # mmsi, imo, callsign, destination: optional (generated from the seed)
-//! route = [
-//!     { port = "Ningbo", hold_hours = 4.0 },          # a port visit
-//!     { lat = 30.0, lon = 123.0 },
-//!     { sts = "s1" },                                  # meet there, stay to its end
-//!     { lat = 31.0, lon = 124.0, hold_hours = 6.0, status = "drifting" },
-//! ]
-//!
-//! [[sts_transfer]]                 # the two vessels routed to it meet and transfer
-//! id = "s1"
-//! lat = 30.2
-//! lon = 125.6
-//! end_hours = 20.0
-//! receiver = "YU JONG 2"           # its draught rises by draught_change_m after,
-//! draught_change_m = 2.0           # the other one's falls by as much
-//!
-//! [[ais_gap]]                      # the transponder is off
-//! vessel = "FEEDER ONE"
-//! start_hours = 5.0
-//! end_hours = 11.0
-//!
-//! [[identity_change]]              # type 5 / 24 name (and call sign) change, MMSI kept
-//! vessel = "FEEDER ONE"
-//! at_hours = 30.0
-//! name = "SONG HAE"
-//! callsign = "HMYZ9"
-//! ```
-//!
 //! Hours count from `start`. Unknown fields are errors (a typo must not pass silently).
+//! An example with every kind of table (`example.toml`, which the tests run):
+//!
+//! ```toml
+#![doc = include_str!("example.toml")]
+//! ```
 
 use serde::Deserialize;
 use toml::Spanned;
