@@ -13,6 +13,8 @@
 //! - [`geo`]: reference geography shipped with the engine, for the tracking and
 //!   detection stages: land and distance to shore, ports, MMSI country prefixes,
 //!   and the geodesy helpers.
+//! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
+//!   the injected events), the yardstick for the detectors.
 
 pub mod geo;
 pub mod ingest;
