@@ -20,6 +20,9 @@ use crate::ingest::parse_assumed_time;
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
 
+/// The longest run, and the longest hold: two months.
+const MAX_HOURS: f64 = 24.0 * 62.0;
+
 /// Within this distance of a port a position may be on land (berths are inland on the
 /// coarse coastline, and approaches run up rivers).
 pub const PORT_AREA_M: f64 = 12_000.0;
@@ -83,9 +86,10 @@ pub struct Vessel {
     pub dimensions: Dimensions,
     pub destination: String,
     pub track: Track,
-    /// Names and call signs over time, sorted, the first from the start.
+    /// Names and call signs over time, sorted, the first from the start (never empty).
     pub identities: Vec<Identity>,
-    /// Draughts over time (from ms, metres), sorted, the first from the start.
+    /// Draughts over time (from ms, metres), sorted, the first from the start (never
+    /// empty).
     pub draughts_m: Vec<(i64, f64)>,
     /// When the transponder is off: `[start, end)` ms.
     pub gaps_ms: Vec<(i64, i64)>,
@@ -174,7 +178,7 @@ impl Planner<'_> {
         let start_ms = parse_assumed_time(&file.start).map_err(|_| {
             Error::field("start".into(), Problem::Time { text: file.start.clone() }, None, 0..0)
         })?;
-        self.check_range(file.duration_hours, (0.01, 24.0 * 62.0), "duration_hours".into(), 0..0)?;
+        self.check_range(file.duration_hours, (0.01, MAX_HOURS), "duration_hours".into(), 0..0)?;
         self.check_range(file.corrupt_fraction, (0.0, 0.5), "corrupt_fraction".into(), 0..0)?;
         let end_ms = start_ms + self.hours_ms(file.duration_hours);
         let receivers = self.receivers()?;
@@ -404,6 +408,7 @@ impl Planner<'_> {
         self.check_range(spec.beam_m, (1.0, 126.0), field("beam_m"), span.clone())?;
         self.check_range(spec.draught_m, (0.1, 25.5), field("draught_m"), span.clone())?;
         self.check_range(spec.speed_knots, (0.5, 50.0), field("speed_knots"), span.clone())?;
+        self.check_range(spec.depart_hours, (0.0, MAX_HOURS), field("depart_hours"), span.clone())?;
         self.check_range(f64::from(spec.ship_type), (0.0, 99.0), field("ship_type"), span.clone())?;
         let Some(mid) = self.geo.mids.flags().find(|f| f.iso_alpha2 == spec.flag).map(|f| f.mid) else {
             return self.err(field("flag"), Problem::UnknownFlag { iso_alpha2: spec.flag.clone() }, span);
@@ -574,11 +579,11 @@ impl Planner<'_> {
         span: std::ops::Range<usize>,
     ) -> Result<Target<'w, '_>, Error> {
         let field = |name: &str| format!("vessel[{vessel}].route[{i}].{name}");
+        self.check_range(w.hold_hours, (0.0, MAX_HOURS), field("hold_hours"), span.clone())?;
         match (w.lat.zip(w.lon), &w.port, &w.sts) {
             (Some((lat_deg, lon_deg)), None, None) => {
                 self.check_range(lat_deg, (-90.0, 90.0), field("lat"), span.clone())?;
-                self.check_range(lon_deg, (-180.0, 180.0), field("lon"), span.clone())?;
-                self.check_range(w.hold_hours, (0.0, 24.0 * 62.0), field("hold_hours"), span)?;
+                self.check_range(lon_deg, (-180.0, 180.0), field("lon"), span)?;
                 Ok(Target { at: LatLon { lat_deg, lon_deg }, port: None, sts: None })
             }
             (None, Some(name), None) if w.lat.is_none() && w.lon.is_none() => {

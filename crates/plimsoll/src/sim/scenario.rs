@@ -136,7 +136,8 @@ pub struct StsSpec {
     pub draught_change_m: f64,
 }
 
-/// A time when a vessel's transponder is off.
+/// A time when a vessel's transponder is off. The truth gives exactly this time; the
+/// gap a receiver sees is longer, from the last message it heard to the next.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GapSpec {
