@@ -37,21 +37,74 @@ fn lines(bytes: &[u8]) -> Vec<&[u8]> {
     bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect()
 }
 
-/// Positions decoded: (mmsi, time ms, lat, lon).
-fn decoded_positions() -> &'static Vec<(u32, i64, f64, f64)> {
-    static POSITIONS: OnceLock<Vec<(u32, i64, f64, f64)>> = OnceLock::new();
-    POSITIONS.get_or_init(|| {
+/// A type 5 as decoded: (mmsi, time ms, name, call sign, draught m).
+type Static5 = (u32, i64, String, String, f64);
+
+/// Positions decoded: (mmsi, time ms, lat, lon); and the type 5 reports.
+fn decoded() -> &'static (Vec<(u32, i64, f64, f64)>, Vec<Static5>) {
+    static DECODED: OnceLock<(Vec<(u32, i64, f64, f64)>, Vec<Static5>)> = OnceLock::new();
+    DECODED.get_or_init(|| {
         let mut decoder = Decoder::default();
-        let mut positions = Vec::new();
+        let (mut positions, mut statics) = (Vec::new(), Vec::new());
         for (i, line) in lines(&run().nmea).into_iter().enumerate() {
             if let Fed::Message(decoded) = decoder.feed(line, u64::try_from(i).unwrap() + 1) {
+                let time_ms = decoded.time_ms.unwrap();
                 if let Some(fix) = decoded.message.position() {
-                    positions.push((fix.mmsi, decoded.time_ms.unwrap(), fix.lat_deg, fix.lon_deg));
+                    positions.push((fix.mmsi, time_ms, fix.lat_deg, fix.lon_deg));
+                }
+                if let Some(s) = decoded.message.static_data().filter(|s| s.msg_type == 5) {
+                    let text = |t: Option<&str>| t.unwrap_or_default().to_owned();
+                    statics.push((s.mmsi, time_ms, text(s.shipname), text(s.callsign), s.draught_m.unwrap()));
                 }
             }
         }
-        positions
+        (positions, statics)
     })
+}
+
+fn decoded_positions() -> &'static Vec<(u32, i64, f64, f64)> {
+    &decoded().0
+}
+
+#[test]
+fn static_reports_show_draughts_renames_and_port_calls() {
+    let run = run();
+    let statics = &decoded().1;
+    let draughts = |mmsi: u32, before: bool, t_ms: i64| -> Vec<f64> {
+        statics.iter().filter(|s| s.0 == mmsi && (s.1 < t_ms) == before).map(|s| s.4).collect()
+    };
+    for event in run.simulation.truth() {
+        match event.kind.as_str() {
+            "sts_transfer" => {
+                // The receiver floats deeper after, the giver higher, in the type 5s heard.
+                let (giver, receiver) = (event.vessels[0], event.vessels[1]);
+                let (before, after) =
+                    (draughts(receiver, true, event.end_ms), draughts(receiver, false, event.end_ms));
+                assert!(!before.is_empty() && !after.is_empty(), "{}: type 5 heard", event.id);
+                let rise_m = after[0] - before[before.len() - 1];
+                assert!((1.0..=3.0).contains(&rise_m), "{}: draught rose {rise_m} m", event.id);
+                assert!(draughts(giver, false, event.end_ms)[0] < draughts(giver, true, event.end_ms)[0]);
+            }
+            "identity_change" => {
+                let mmsi = event.vessels[0];
+                let names: HashSet<&str> =
+                    statics.iter().filter(|s| s.0 == mmsi).map(|s| s.2.as_str()).collect();
+                assert!(names.contains(event.details["old_name"].as_str().unwrap()), "{names:?}");
+                assert!(names.contains(event.details["new_name"].as_str().unwrap()), "{names:?}");
+            }
+            _ => {}
+        }
+    }
+    let plan = run.simulation.plan();
+    let visits: Vec<_> = run.simulation.truth().iter().filter(|e| e.kind.as_str() == "port_visit").collect();
+    assert_eq!(visits.len(), 3);
+    assert!(visits.iter().all(|v| v.details["port"] == "Nampo"));
+    let left = visits.iter().find(|v| v.end_ms < plan.end_ms).expect("one tanker leaves Nampo");
+    let vessel = plan.vessels.iter().find(|v| v.mmsi == left.vessels[0]).unwrap();
+    let (during, after) =
+        (vessel.state_at(left.start_ms + 60_000).unwrap(), vessel.state_at(left.end_ms + 600_000).unwrap());
+    assert_eq!((during.nav_status, during.sog_knots), (5, 0.0), "moored");
+    assert!(after.sog_knots > 5.0, "under way again");
 }
 
 #[test]

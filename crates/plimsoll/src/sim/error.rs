@@ -39,6 +39,8 @@ pub enum ErrorKind {
 pub enum Problem {
     #[error("{value} is outside {min}..={max}")]
     OutOfRange { value: f64, min: f64, max: f64 },
+    #[error("the end ({end_hours} h) is not after the start ({start_hours} h)")]
+    EndNotAfterStart { start_hours: f64, end_hours: f64 },
     #[error("no vessel is named {name:?}")]
     UnknownVessel { name: String },
     #[error("two vessels are named {name:?}")]

@@ -285,9 +285,15 @@ impl Planner<'_> {
         for (index, gap) in file.ais_gaps.iter().enumerate() {
             let spec = gap.get_ref();
             let v = vessel_index(&spec.vessel, format!("ais_gap[{index}].vessel"), gap.span())?;
-            if spec.start_hours < 0.0 || spec.end_hours <= spec.start_hours {
+            self.check_range(
+                spec.start_hours,
+                (0.0, MAX_HOURS),
+                format!("ais_gap[{index}].start_hours"),
+                gap.span(),
+            )?;
+            if spec.end_hours <= spec.start_hours {
                 let problem =
-                    Problem::OutOfRange { value: spec.end_hours, min: spec.start_hours, max: f64::MAX };
+                    Problem::EndNotAfterStart { start_hours: spec.start_hours, end_hours: spec.end_hours };
                 return self.err(format!("ais_gap[{index}].end_hours"), problem, gap.span());
             }
             // Clipped to the run (which `--hours` may shorten); a gap after it is dropped.
@@ -316,10 +322,12 @@ impl Planner<'_> {
         for (index, change) in file.identity_changes.iter().enumerate() {
             let spec = change.get_ref();
             let v = vessel_index(&spec.vessel, format!("identity_change[{index}].vessel"), change.span())?;
-            if spec.at_hours < 0.0 {
-                let problem = Problem::OutOfRange { value: spec.at_hours, min: 0.0, max: f64::MAX };
-                return self.err(format!("identity_change[{index}].at_hours"), problem, change.span());
-            }
+            self.check_range(
+                spec.at_hours,
+                (0.0, MAX_HOURS),
+                format!("identity_change[{index}].at_hours"),
+                change.span(),
+            )?;
             let at_ms = start_ms + self.hours_ms(spec.at_hours);
             if at_ms >= end_ms {
                 // After the run (which `--hours` may shorten).
