@@ -271,13 +271,15 @@ fn background_vessel(index: usize, rng: &mut Rng) -> Spanned<VesselSpec> {
             if rng.chance(0.5) {
                 points.reverse();
             }
-            // Start somewhere along the lane, heading for its end.
+            // Start somewhere along the lane, heading for its end, then back the whole
+            // way (the next voyage), so that it is under way for the whole run.
             let leg = usize::try_from(rng.below(u64::try_from(points.len() - 1).unwrap_or(1))).unwrap_or(0);
             let f = rng.range_f64(0.0, 1.0);
             let (a, b) = (points[leg], points[leg + 1]);
             let start = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
             let mut route = vec![at(start.0, start.1)];
             route.extend(points[leg + 1..].iter().map(|&(lat, lon)| at(lat, lon)));
+            route.extend(points.iter().rev().skip(1).map(|&(lat, lon)| at(lat, lon)));
             let tanker = rng.chance(0.2);
             let ship_type = if tanker {
                 80 + u8::try_from(rng.below(5)).unwrap_or(0)
