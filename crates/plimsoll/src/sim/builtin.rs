@@ -1,7 +1,8 @@
 //! The built-in scenarios.
 //!
 //! `east-china-sea`: the pattern documented in 2017–2019 (`dprk_cases.md`). Three
-//! feeder tankers from anchorages off Shanghai and Ningbo-Zhoushan meet three North
+//! feeder tankers (one leaving Zhenhai, Ningbo's oil port; two from anchorages off
+//! Shanghai and Zhoushan) meet three North
 //! Korean tankers 250–450 km off Shanghai; each pair lies alongside for hours while
 //! oil moves (the receiver floats 2.2 m deeper after, the feeder as much higher); the
 //! tankers go dark before and after, one renames itself, and the North Korean tankers
@@ -160,15 +161,22 @@ fn east_china_sea(options: &BuiltinOptions, seed: u64) -> ScenarioFile {
             81,
             A,
             feeder,
-            11.0,
-            2.0,
+            12.0,
+            1.0,
+            // Loaded at Zhenhai (Ningbo), out past the Zhoushan islands.
             vec![
-                hold(29.8, 123.3, 0.0, HoldStatus::Anchored),
+                port("Zhen Hai", 0.0),
+                at(29.97, 121.95),
+                at(29.97, 122.15),
+                at(29.91, 122.25),
+                at(29.87, 122.3),
+                at(29.82, 122.4),
+                at(29.8, 123.3),
                 sts("s2"),
                 hold(29.8, 123.3, 0.0, HoldStatus::Anchored),
             ],
         ),
-        vessel("PAEK YANG 2", "KP", 80, A, small_tanker, 11.0, 0.0, {
+        vessel("PAEK YANG 2", "KP", 80, A, small_tanker, 12.0, 0.0, {
             let mut route = vec![at(32.0, 126.3)];
             route.extend(nampo_route("s2", 4.0));
             route
@@ -196,7 +204,7 @@ fn east_china_sea(options: &BuiltinOptions, seed: u64) -> ScenarioFile {
     ];
     let sts_transfers = [
         ("s1", 31.0, 124.2, 20.0, "SAM HAE 7"),
-        ("s2", 30.2, 125.2, 18.0, "PAEK YANG 2"),
+        ("s2", 30.2, 125.2, 22.0, "PAEK YANG 2"),
         ("s3", 32.2, 125.5, 20.0, "RYONG SAN 5"),
     ]
     .into_iter()
@@ -215,7 +223,7 @@ fn east_china_sea(options: &BuiltinOptions, seed: u64) -> ScenarioFile {
         ("SAM HAE 7", 8.0, 13.0),
         ("SAM HAE 7", 21.0, 30.0),
         ("JIN YUAN 9", 5.0, 10.0),
-        ("PAEK YANG 2", 19.0, 28.0),
+        ("PAEK YANG 2", 23.0, 31.0),
         ("RYONG SAN 5", 2.0, 11.0),
         ("RYONG SAN 5", 21.0, 32.0),
     ]
