@@ -55,6 +55,8 @@ pub enum Problem {
     CrossesLand { lat_deg: f64, lon_deg: f64 },
     #[error("STS transfer {id:?} needs exactly two vessels routed to it, found {count}")]
     StsParties { id: String, count: usize },
+    #[error("the receiver {name:?} is not routed to STS transfer {id:?}")]
+    ReceiverNotRouted { name: String, id: String },
     #[error("the vessel reaches STS transfer {id:?} after its end")]
     LateForSts { id: String },
     #[error("not an RFC 3339 time: {text:?}")]

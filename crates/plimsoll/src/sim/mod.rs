@@ -218,6 +218,17 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
         assert_eq!(error.line, Some(17), "{error}");
         assert!(error.to_string().contains("vessel[0].speed_knots"), "{error}");
 
+        // Only one of the two parties routed to the transfer.
+        let example = include_str!("example.toml");
+        let lonely = example.replacen("{ sts = \"s1\" },", "{ lat = 34.4, lon = 128.7 },", 1);
+        let scenario = ScenarioFile::from_toml(&lonely).unwrap();
+        let error = Simulation::new(&scenario, Some(&lonely), 1, geo()).unwrap_err();
+        assert!(
+            matches!(error.kind, ErrorKind::Field { problem: Problem::StsParties { count: 1, .. }, .. }),
+            "{error}"
+        );
+        assert_eq!(error.line, Some(53), "{error}");
+
         // Across the Zhoushan islands onto the mainland.
         let inland = SMALL.replace("{ lat = 31.2, lon = 124.0 }", "{ lat = 30.0, lon = 120.5 }");
         let scenario = ScenarioFile::from_toml(&inland).unwrap();

@@ -142,12 +142,6 @@ struct Planner<'a> {
     geo: &'a Geography,
 }
 
-/// Where an STS party arrives, and when.
-struct StsArrival {
-    vessel: usize,
-    arrival_ms: i64,
-}
-
 impl Planner<'_> {
     fn err<T>(&self, field: String, problem: Problem, span: std::ops::Range<usize>) -> Result<T, Error> {
         Err(Error::field(field, problem, self.text, span))
@@ -199,7 +193,7 @@ impl Planner<'_> {
         let mut truth = Vec::new();
         let mut vessels = Vec::with_capacity(file.vessels.len());
         let mut used_mmsis = HashSet::new();
-        let mut sts_arrivals: HashMap<&str, Vec<StsArrival>> = HashMap::new();
+        let mut sts_arrivals: HashMap<&str, Vec<i64>> = HashMap::new();
         for (index, spec) in file.vessels.iter().enumerate() {
             let mut rng = Rng::derive(seed, u64::try_from(index).unwrap_or(u64::MAX));
             let mut vessel = self.identity(index, spec, &mut rng, &mut used_mmsis, start_ms)?;
@@ -220,39 +214,35 @@ impl Planner<'_> {
         for (index, sts) in file.sts_transfers.iter().enumerate() {
             let spec = sts.get_ref();
             let field = |name: &str| format!("sts_transfer[{index}].{name}");
-            let routed = file
+            let routed: Vec<usize> = file
                 .vessels
                 .iter()
-                .filter(|v| {
+                .enumerate()
+                .filter(|(_, v)| {
                     v.get_ref().route.iter().any(|w| w.get_ref().sts.as_deref() == Some(spec.id.as_str()))
                 })
-                .count();
-            if routed != 2 {
-                let problem = Problem::StsParties { id: spec.id.clone(), count: routed };
+                .map(|(v, _)| v)
+                .collect();
+            if routed.len() != 2 {
+                let problem = Problem::StsParties { id: spec.id.clone(), count: routed.len() };
                 return self.err(field("id"), problem, sts.span());
             }
-            let parties = sts_arrivals.remove(spec.id.as_str()).unwrap_or_default();
-            if parties.len() != 2 {
+            let receiver = vessel_index(&spec.receiver, field("receiver"), sts.span())?;
+            let giver = match routed.iter().position(|&v| v == receiver) {
+                Some(i) => routed[1 - i],
+                None => {
+                    let problem =
+                        Problem::ReceiverNotRouted { name: spec.receiver.clone(), id: spec.id.clone() };
+                    return self.err(field("receiver"), problem, sts.span());
+                }
+            };
+            let arrivals_ms = sts_arrivals.remove(spec.id.as_str()).unwrap_or_default();
+            if arrivals_ms.len() != 2 {
                 // A party's voyage was cut off by the end of the run before it got there.
                 continue;
             }
-            let receiver = vessel_index(&spec.receiver, field("receiver"), sts.span())?;
-            let Some(giver) = parties.iter().map(|p| p.vessel).find(|&v| v != receiver) else {
-                return self.err(
-                    field("receiver"),
-                    Problem::UnknownVessel { name: spec.receiver.clone() },
-                    sts.span(),
-                );
-            };
-            if !parties.iter().any(|p| p.vessel == receiver) {
-                return self.err(
-                    field("receiver"),
-                    Problem::UnknownVessel { name: spec.receiver.clone() },
-                    sts.span(),
-                );
-            }
             self.check_range(spec.draught_change_m, (0.0, 10.0), field("draught_change_m"), sts.span())?;
-            let start = parties.iter().map(|p| p.arrival_ms).max().unwrap_or(start_ms);
+            let start = arrivals_ms.iter().copied().max().unwrap_or(start_ms);
             let end = (start_ms + self.hours_ms(spec.end_hours)).min(end_ms);
             if start >= end_ms {
                 continue;
@@ -277,9 +267,6 @@ impl Planner<'_> {
                 (spec.lat, spec.lon),
                 details,
             ));
-        }
-        if let Some((id, _)) = sts_arrivals.into_iter().next() {
-            return self.err("vessel.route.sts".into(), Problem::UnknownSts { id: id.to_owned() }, 0..0);
         }
 
         for (index, gap) in file.ais_gaps.iter().enumerate() {
@@ -475,7 +462,7 @@ impl Planner<'_> {
         end_ms: i64,
         mmsi: u32,
         truth: &mut Vec<TruthEvent>,
-        sts_arrivals: &mut HashMap<&'f str, Vec<StsArrival>>,
+        sts_arrivals: &mut HashMap<&'f str, Vec<i64>>,
     ) -> Result<Track, Error> {
         let spec = spanned.get_ref();
         let field = |i: usize, name: &str| format!("vessel[{index}].route[{i}].{name}");
@@ -536,7 +523,7 @@ impl Planner<'_> {
                     return self.err(field(i, "sts"), Problem::LateForSts { id: id.to_string() }, span);
                 }
                 t_ms = until_ms;
-                sts_arrivals.entry(id).or_default().push(StsArrival { vessel: index, arrival_ms });
+                sts_arrivals.entry(id).or_default().push(arrival_ms);
             } else if previous.is_some() {
                 t_ms += self.hours_ms(w.hold_hours);
             }
