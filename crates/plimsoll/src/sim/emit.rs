@@ -16,6 +16,7 @@ use super::motion::State;
 use super::plan::{Plan, Vessel};
 use super::reporting::{position_interval_ms, AisClass, STATIC_INTERVAL_MS};
 use super::rng::Rng;
+use crate::geo::geodesy::destination;
 
 /// What was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,11 +80,12 @@ pub fn write_nmea(plan: &Plan, seed: u64, out: &mut dyn Write) -> Result<Summary
         let vessel = &plan.vessels[index];
         let transmitter = &mut transmitters[index];
         let Some(state) = vessel.state_at(t_ms) else { continue };
-        let sog_knots = reported_sog_knots(&state, &mut transmitter.rng);
+        let reported = reported(&state, &mut transmitter.rng);
         messages.clear();
         if transmitter.next_position_ms == t_ms {
-            messages.push(position_message(vessel, &state, sog_knots, t_ms));
-            transmitter.next_position_ms += position_interval_ms(vessel.class, sog_knots, state.nav_status);
+            messages.push(position_message(vessel, &reported, t_ms));
+            transmitter.next_position_ms +=
+                position_interval_ms(vessel.class, reported.sog_knots, state.nav_status);
         }
         if transmitter.next_static_ms == t_ms {
             static_messages(vessel, t_ms, &mut messages);
@@ -135,13 +137,20 @@ pub fn write_nmea(plan: &Plan, seed: u64, out: &mut dyn Write) -> Result<Summary
     Ok(summary)
 }
 
-/// The speed a transponder reports: the true speed with a little sensor noise, never
-/// negative.
-fn reported_sog_knots(state: &State, rng: &mut Rng) -> f64 {
-    if state.sog_knots == 0.0 {
-        return 0.0;
+/// What a transponder reports: the true state with the noise of its sensors, a GNSS
+/// position a few metres off (standard deviation 4 m), and speed and course, when
+/// moving, off by about 0.1 knot and 1 degree.
+fn reported(state: &State, rng: &mut Rng) -> State {
+    let (lat_deg, lon_deg) =
+        destination(state.lat_deg, state.lon_deg, rng.range_f64(0.0, 360.0), rng.noise(4.0).abs());
+    let moving = state.sog_knots > 0.0;
+    State {
+        lat_deg,
+        lon_deg,
+        sog_knots: if moving { (state.sog_knots + rng.noise(0.1)).max(0.0) } else { 0.0 },
+        cog_deg: if moving { (state.cog_deg + rng.noise(1.0)).rem_euclid(360.0) } else { state.cog_deg },
+        nav_status: state.nav_status,
     }
-    (state.sog_knots + rng.noise(0.1)).max(0.0)
 }
 
 /// The UTC second of a time, as position reports carry it.
@@ -149,8 +158,10 @@ fn utc_second(t_ms: i64) -> u8 {
     u8::try_from(t_ms.div_euclid(1000).rem_euclid(60)).unwrap_or(60)
 }
 
-fn position_message(vessel: &Vessel, state: &State, sog_knots: f64, t_ms: i64) -> Message {
+/// A position report of the reported state.
+fn position_message(vessel: &Vessel, state: &State, t_ms: i64) -> Message {
     let cog_deg = (state.cog_deg * 10.0).round() / 10.0 % 360.0;
+    let sog_knots = state.sog_knots;
     // A ship at rest reports its heading but no meaningful course.
     let moving = sog_knots > 0.0;
     let heading_deg = u16::try_from((state.cog_deg.round() as i64).rem_euclid(360)).ok();
