@@ -129,6 +129,7 @@ fn east_china_sea(options: &BuiltinOptions, seed: u64) -> ScenarioFile {
         route.extend(NAMPO_APPROACH.iter().map(|&(lat, lon)| at(lat, lon)));
         route.push(at(38.7, 125.2));
         route.push(port("Nampo", visit_hours));
+        route.push(at(38.7, 125.2));
         route.push(at(38.7, 124.6));
         route.push(at(37.5, 124.2));
         route
