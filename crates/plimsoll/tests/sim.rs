@@ -37,12 +37,14 @@ fn lines(bytes: &[u8]) -> Vec<&[u8]> {
     bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect()
 }
 
+/// A position as decoded: (mmsi, time ms, lat, lon).
+type Position = (u32, i64, f64, f64);
 /// A type 5 as decoded: (mmsi, time ms, name, call sign, draught m).
 type Static5 = (u32, i64, String, String, f64);
 
-/// Positions decoded: (mmsi, time ms, lat, lon); and the type 5 reports.
-fn decoded() -> &'static (Vec<(u32, i64, f64, f64)>, Vec<Static5>) {
-    static DECODED: OnceLock<(Vec<(u32, i64, f64, f64)>, Vec<Static5>)> = OnceLock::new();
+/// The positions and type 5 reports decoded.
+fn decoded() -> &'static (Vec<Position>, Vec<Static5>) {
+    static DECODED: OnceLock<(Vec<Position>, Vec<Static5>)> = OnceLock::new();
     DECODED.get_or_init(|| {
         let mut decoder = Decoder::default();
         let (mut positions, mut statics) = (Vec::new(), Vec::new());
@@ -62,7 +64,7 @@ fn decoded() -> &'static (Vec<(u32, i64, f64, f64)>, Vec<Static5>) {
     })
 }
 
-fn decoded_positions() -> &'static Vec<(u32, i64, f64, f64)> {
+fn decoded_positions() -> &'static Vec<Position> {
     &decoded().0
 }
 
