@@ -20,6 +20,11 @@ pub struct EncodeOptions<'a> {
     pub source: Option<&'a str>,
     /// Own-ship (`VDO`) instead of `VDM`.
     pub own_ship: bool,
+    /// An IEC 61162-450 group id: a multi-part message then carries a tag block on every
+    /// fragment (`g:<n>-<count>-<id>`, the first with `s:` and `c:` as well), as
+    /// satellite feeds write it, so that the fragments stay tied to their station when
+    /// several stations' messages interleave. Single-part messages carry no `g:`.
+    pub group_id: Option<u32>,
 }
 
 impl Default for EncodeOptions<'_> {
@@ -31,6 +36,7 @@ impl Default for EncodeOptions<'_> {
             time_ms: None,
             source: None,
             own_ship: false,
+            group_id: None,
         }
     }
 }
@@ -51,9 +57,19 @@ pub fn encode_sentences(msg: &Message, sequence_id: u8, opts: &EncodeOptions<'_>
     let mut out = Vec::with_capacity(count);
     for (i, part) in chunks.iter().enumerate() {
         let mut line = String::with_capacity(100);
-        if i == 0 && (opts.time_ms.is_some() || opts.source.is_some()) {
+        let group = opts.group_id.filter(|_| count > 1);
+        if let Some(id) = group.filter(|_| i > 0) {
+            let tb = format!("g:{}-{count}-{id}", i + 1);
+            let _ = write!(line, "\\{tb}*{:02X}\\", checksum(tb.as_bytes()));
+        } else if i == 0 && (opts.time_ms.is_some() || opts.source.is_some() || group.is_some()) {
             let mut tb = String::new();
+            if let Some(id) = group {
+                let _ = write!(tb, "g:1-{count}-{id}");
+            }
             if let Some(s) = opts.source {
+                if !tb.is_empty() {
+                    tb.push(',');
+                }
                 let _ = write!(tb, "s:{s}");
             }
             if let Some(t) = opts.time_ms {
@@ -85,4 +101,54 @@ pub fn encode_sentences(msg: &Message, sequence_id: u8, opts: &EncodeOptions<'_>
         out.push(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decoder::{Decoder, Fed};
+    use crate::msg::Dimensions;
+
+    #[test]
+    fn grouped_fragments_carry_tag_blocks_and_reassemble() {
+        let msg = Message::StaticVoyage(Box::new(crate::msg::StaticVoyage {
+            repeat: 0,
+            mmsi: 445_123_456,
+            ais_version: 2,
+            imo: Some(8_604_917),
+            callsign: "HMYU2".into(),
+            shipname: "YU JONG 2".into(),
+            ship_type: 80,
+            dimensions: Dimensions { to_bow_m: 60, to_stern_m: 40, to_port_m: 7, to_starboard_m: 7 },
+            epfd: 1,
+            eta: crate::msg::Eta { month: 0, day: 0, hour: 24, minute: 60 },
+            draught_m: Some(5.8),
+            destination: String::new(),
+            dte: false,
+            spare: 0,
+        }));
+        let opts = EncodeOptions {
+            source: Some("SAT"),
+            time_ms: Some(1_518_566_400_000),
+            group_id: Some(42),
+            ..EncodeOptions::default()
+        };
+        let lines = encode_sentences(&msg, 3, &opts);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("\\g:1-2-42,s:SAT,c:1518566400*"), "{}", lines[0]);
+        assert!(lines[1].starts_with("\\g:2-2-42*"), "{}", lines[1]);
+        let mut decoder = Decoder::default();
+        assert_eq!(decoder.feed(lines[0].as_bytes(), 1), Fed::Held);
+        match decoder.feed(lines[1].as_bytes(), 2) {
+            Fed::Message(decoded) => {
+                assert_eq!(decoded.message, msg);
+                assert_eq!(decoded.time_ms, Some(1_518_566_400_000));
+                assert_eq!(decoder.sources()[usize::try_from(decoded.source.unwrap()).unwrap()], "SAT");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A single-part message gets no group.
+        let single = encode_sentences(&msg, 0, &EncodeOptions { max_payload_chars: 100, ..opts });
+        assert!(single[0].starts_with("\\s:SAT,c:1518566400*"), "{}", single[0]);
+    }
 }

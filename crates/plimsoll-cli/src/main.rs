@@ -3,6 +3,7 @@
 
 mod decode;
 mod ingest;
+mod simulate;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Show what a store holds.
     Stats(stats::Args),
+    /// Simulate AIS traffic with ground truth (ais.nmea, truth.jsonl).
+    Simulate(simulate::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => decode::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

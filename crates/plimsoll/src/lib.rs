@@ -16,8 +16,11 @@
 //! - [`track`]: per-vessel segmentation of the positions the store reads back
 //!   ([`store::PositionReader`]): duplicates merged, implausible points dropped,
 //!   gaps and impossible speeds cut, shared or spoofed MMSIs separated.
+//! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
+//!   the injected events), the yardstick for the detectors.
 
 pub mod geo;
 pub mod ingest;
+pub mod sim;
 pub mod store;
 pub mod track;

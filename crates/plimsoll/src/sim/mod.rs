@@ -1,0 +1,241 @@
+//! A traffic simulator with ground truth, the yardstick for the detectors.
+//!
+//! A scenario ([`ScenarioFile`], TOML or built in) names vessels with their routes,
+//! receivers, and the events to inject: STS transfers, AIS gaps, identity changes;
+//! port visits follow from routes that call at ports. [`Simulation::new`] resolves it
+//! into tracks and timelines ([`plan`]); [`Simulation::write_nmea`] sends every
+//! vessel's reports on the ITU-R M.1371 schedule and writes what each receiver heard as
+//! tagged NMEA (`\s:<station>,c:<epoch s>*hh\!AIVDM...`); [`Simulation::write_truth`]
+//! writes the injected events in the data model's Event schema, one per line.
+//!
+//! Deterministic: the same scenario and seed give byte-identical output. Randomness
+//! comes from [`rng::Rng`] (SplitMix64), in separate streams per vessel (identity,
+//! speeds), per transmitter (phases, speed noise) and for the radio channel, so that a
+//! change in reception never moves a ship.
+
+mod builtin;
+mod emit;
+mod error;
+pub mod identity;
+pub mod motion;
+pub mod plan;
+pub mod reporting;
+pub mod rng;
+mod scenario;
+pub mod truth;
+
+use std::io::Write;
+
+pub use builtin::{builtin, BuiltinOptions, BUILTIN_NAMES};
+pub use emit::Summary;
+pub use error::{Error, ErrorKind, Problem};
+pub use plan::{Plan, Receiver, Vessel, PORT_AREA_M};
+pub use scenario::{
+    GapSpec, HoldStatus, IdentityChangeSpec, Satellite, ScenarioFile, ShoreStation, StsSpec, VesselSpec,
+    WaypointSpec,
+};
+pub use truth::{EventKind, TruthEvent};
+
+use crate::geo::{Land, MidTable, Ports};
+
+/// The reference data the simulator checks and places things with.
+pub struct Geography {
+    pub land: Land,
+    pub ports: Ports,
+    pub mids: MidTable,
+}
+
+impl Geography {
+    /// The embedded land, ports and MID table.
+    ///
+    /// # Errors
+    /// Only if the embedded data is corrupt.
+    pub fn embedded() -> Result<Geography, Error> {
+        Ok(Geography { land: Land::embedded()?, ports: Ports::embedded()?, mids: MidTable::embedded()? })
+    }
+}
+
+/// A planned simulation, ready to write.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    plan: Plan,
+    seed: u64,
+}
+
+impl Simulation {
+    /// Resolves `scenario` with `seed`. `text` is the scenario file's text, for the
+    /// line numbers in errors (`None` for a built-in scenario).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Field`] naming the field (and the line) for a value out of range, an
+    /// unknown vessel, port or STS id, a leg across land, or a vessel that reaches its
+    /// STS transfer too late.
+    pub fn new(
+        scenario: &ScenarioFile,
+        text: Option<&str>,
+        seed: u64,
+        geo: &Geography,
+    ) -> Result<Simulation, Error> {
+        Ok(Simulation { plan: plan::plan(scenario, text, seed, geo)?, seed })
+    }
+
+    /// The resolved scenario: vessels with their tracks, receivers, truth.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The ground truth, sorted by start.
+    pub fn truth(&self) -> &[TruthEvent] {
+        &self.plan.truth
+    }
+
+    /// Writes the AIS every receiver heard, as NMEA lines in time order.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when writing fails.
+    pub fn write_nmea(&self, out: &mut dyn Write) -> Result<Summary, Error> {
+        emit::write_nmea(&self.plan, self.seed, out)
+    }
+
+    /// Writes the ground truth as JSON lines, one event per line, sorted by start.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when writing fails.
+    pub fn write_truth(&self, out: &mut dyn Write) -> Result<(), Error> {
+        for event in &self.plan.truth {
+            serde_json::to_writer(&mut *out, &event.to_json()).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn geo() -> &'static Geography {
+        static GEO: OnceLock<Geography> = OnceLock::new();
+        GEO.get_or_init(|| Geography::embedded().unwrap())
+    }
+
+    /// A small file scenario: one tanker crossing in view of a station, 3 hours.
+    const SMALL: &str = r#"
+name = "small"
+start = "2018-02-16T00:00:00Z"
+duration_hours = 3.0
+corrupt_fraction = 0.01
+
+[[shore_station]]
+name = "ST1"
+lat = 31.0
+lon = 123.5
+range_nm = 40.0
+
+[[satellite]]
+name = "SAT"
+fraction = 0.3
+
+[[vessel]]
+name = "Test Tanker"
+flag = "PA"
+ship_type = 80
+length_m = 100.0
+beam_m = 16.0
+draught_m = 6.0
+speed_knots = 12.0
+route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
+"#;
+
+    fn run(text: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
+        let scenario = ScenarioFile::from_toml(text).unwrap();
+        let simulation = Simulation::new(&scenario, Some(text), seed, geo()).unwrap();
+        let (mut nmea, mut truth) = (Vec::new(), Vec::new());
+        simulation.write_nmea(&mut nmea).unwrap();
+        simulation.write_truth(&mut truth).unwrap();
+        (nmea, truth)
+    }
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_other_bytes() {
+        let first = run(SMALL, 42);
+        assert!(first.0.len() > 10_000);
+        assert_eq!(first, run(SMALL, 42));
+        assert_ne!(first.0, run(SMALL, 43).0);
+    }
+
+    #[test]
+    fn builtin_is_deterministic() {
+        let options = BuiltinOptions { background_vessels: 3, duration_hours: 6.0 };
+        let once = || {
+            let scenario = builtin("east-china-sea", &options, 5).unwrap();
+            let simulation = Simulation::new(&scenario, None, 5, geo()).unwrap();
+            let mut nmea = Vec::new();
+            simulation.write_nmea(&mut nmea).unwrap();
+            nmea
+        };
+        assert_eq!(once(), once());
+    }
+
+    #[test]
+    fn the_documented_example_runs() {
+        let text = include_str!("example.toml");
+        let scenario = ScenarioFile::from_toml(text).unwrap();
+        let simulation = Simulation::new(&scenario, Some(text), 1, geo()).unwrap();
+        let kinds: Vec<&str> = simulation.truth().iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds.len(), 5, "{kinds:?}");
+        for kind in ["sts_transfer", "ais_gap", "identity_change", "port_visit"] {
+            assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+        }
+        let receiver = &simulation.plan().vessels[1];
+        assert_eq!(receiver.imo, 8_604_917);
+        assert_eq!(receiver.mmsi / 1_000_000, 445, "a North Korean MID");
+        assert!((receiver.draught_m_at(simulation.plan().end_ms) - 5.6).abs() < 1e-9);
+    }
+
+    #[test]
+    fn errors_name_the_field_and_line() {
+        let bad_port = SMALL.replace("{ lat = 31.2, lon = 124.0 }", "{ port = \"Atlantis\" }");
+        let scenario = ScenarioFile::from_toml(&bad_port).unwrap();
+        let error = Simulation::new(&scenario, Some(&bad_port), 1, geo()).unwrap_err();
+        assert_eq!(error.line, Some(25), "{error}");
+        assert!(matches!(
+            &error.kind,
+            ErrorKind::Field { field, problem: Problem::UnknownPort { .. } } if field == "vessel[0].route[1].port"
+        ));
+
+        let typo = SMALL.replace("speed_knots", "speed_kn");
+        let error = ScenarioFile::from_toml(&typo).unwrap_err();
+        assert_eq!(error.line, Some(24), "{error}");
+        assert!(error.to_string().contains("speed_kn"), "{error}");
+
+        let slow = SMALL.replace("speed_knots = 12.0", "speed_knots = 120.0");
+        let scenario = ScenarioFile::from_toml(&slow).unwrap();
+        let error = Simulation::new(&scenario, Some(&slow), 1, geo()).unwrap_err();
+        // A value out of range is placed at its table's header.
+        assert_eq!(error.line, Some(17), "{error}");
+        assert!(error.to_string().contains("vessel[0].speed_knots"), "{error}");
+
+        // Only one of the two parties routed to the transfer.
+        let example = include_str!("example.toml");
+        let lonely = example.replacen("{ sts = \"s1\" },", "{ lat = 34.4, lon = 128.7 },", 1);
+        let scenario = ScenarioFile::from_toml(&lonely).unwrap();
+        let error = Simulation::new(&scenario, Some(&lonely), 1, geo()).unwrap_err();
+        assert!(
+            matches!(error.kind, ErrorKind::Field { problem: Problem::StsParties { count: 1, .. }, .. }),
+            "{error}"
+        );
+        assert_eq!(error.line, Some(53), "{error}");
+
+        // Across the Zhoushan islands onto the mainland.
+        let inland = SMALL.replace("{ lat = 31.2, lon = 124.0 }", "{ lat = 30.0, lon = 120.5 }");
+        let scenario = ScenarioFile::from_toml(&inland).unwrap();
+        let error = Simulation::new(&scenario, Some(&inland), 1, geo()).unwrap_err();
+        assert!(
+            matches!(error.kind, ErrorKind::Field { problem: Problem::CrossesLand { .. }, .. }),
+            "{error}"
+        );
+    }
+}

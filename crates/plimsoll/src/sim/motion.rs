@@ -1,0 +1,189 @@
+//! Where a vessel is at any time: a track of great-circle legs at constant speed and
+//! holds at waypoints, a pure function of time.
+
+use std::f64::consts::TAU;
+
+use super::scenario::HoldStatus;
+use crate::geo::geodesy::{destination, haversine_distance_m, initial_bearing_deg};
+
+/// Metres per second in one knot.
+pub const MPS_PER_KNOT: f64 = 1852.0 / 3600.0;
+
+/// A point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+}
+
+/// A vessel's kinematic state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct State {
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    /// True speed over ground, before any reporting noise.
+    pub sog_knots: f64,
+    pub cog_deg: f64,
+    /// ITU-R M.1371 navigational status.
+    pub nav_status: u8,
+}
+
+/// One piece of a track.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Leg {
+    /// Along the great circle from `from` to `to` at constant speed.
+    Move { start_ms: i64, end_ms: i64, from: LatLon, to: LatLon, distance_m: f64 },
+    /// At `at`: still (anchored, moored), or wandering round it on a Lissajous figure
+    /// of `radius_m` (drifting, fishing), so that the speed stays low and the vessel
+    /// never strays.
+    Hold { start_ms: i64, end_ms: i64, at: LatLon, status: HoldStatus, radius_m: f64, phase_rad: f64 },
+}
+
+impl Leg {
+    /// When the leg ends.
+    pub fn end_ms(&self) -> i64 {
+        match self {
+            Leg::Move { end_ms, .. } | Leg::Hold { end_ms, .. } => *end_ms,
+        }
+    }
+
+    fn state_at(&self, t_ms: i64) -> State {
+        match *self {
+            Leg::Move { start_ms, end_ms, from, to, distance_m } => {
+                let duration_ms = (end_ms - start_ms).max(1);
+                let fraction = ((t_ms - start_ms) as f64 / duration_ms as f64).clamp(0.0, 1.0);
+                let bearing_deg = initial_bearing_deg(from.lat_deg, from.lon_deg, to.lat_deg, to.lon_deg);
+                let (lat_deg, lon_deg) =
+                    destination(from.lat_deg, from.lon_deg, bearing_deg, distance_m * fraction);
+                // The course is the bearing of the rest of the great circle, which turns
+                // slowly along it; at the very end, the leg's own last bearing.
+                let cog_deg = if fraction < 1.0 {
+                    initial_bearing_deg(lat_deg, lon_deg, to.lat_deg, to.lon_deg)
+                } else {
+                    (initial_bearing_deg(to.lat_deg, to.lon_deg, from.lat_deg, from.lon_deg) + 180.0) % 360.0
+                };
+                let sog_knots = distance_m / (duration_ms as f64 / 1000.0) / MPS_PER_KNOT;
+                State { lat_deg, lon_deg, sog_knots, cog_deg, nav_status: 0 }
+            }
+            Leg::Hold { start_ms, at, status, radius_m, phase_rad, .. } => {
+                let nav_status = match status {
+                    HoldStatus::Anchored => 1,
+                    HoldStatus::Moored => 5,
+                    HoldStatus::Drifting => 0,
+                    HoldStatus::Fishing => 7,
+                };
+                if radius_m <= 0.0 {
+                    return State {
+                        lat_deg: at.lat_deg,
+                        lon_deg: at.lon_deg,
+                        sog_knots: 0.0,
+                        cog_deg: 0.0,
+                        nav_status,
+                    };
+                }
+                let period_s = hold_period_s(status);
+                let omega = TAU / period_s;
+                let s = (t_ms - start_ms) as f64 / 1000.0;
+                // East and north offsets, and their rates (the y frequency is 0.7x the
+                // x one, so the figure fills a box rather than retracing a line).
+                let east_m = radius_m * (omega * s + phase_rad).sin();
+                let north_m = radius_m * (0.7 * omega * s + phase_rad).cos();
+                let east_mps = radius_m * omega * (omega * s + phase_rad).cos();
+                let north_mps = -radius_m * 0.7 * omega * (0.7 * omega * s + phase_rad).sin();
+                let offset_m = east_m.hypot(north_m);
+                let (lat_deg, lon_deg) =
+                    destination(at.lat_deg, at.lon_deg, east_m.atan2(north_m).to_degrees(), offset_m);
+                let cog_deg = east_mps.atan2(north_mps).to_degrees().rem_euclid(360.0);
+                let sog_knots = east_mps.hypot(north_mps) / MPS_PER_KNOT;
+                State { lat_deg, lon_deg, sog_knots, cog_deg, nav_status }
+            }
+        }
+    }
+}
+
+/// The period of the wandering while holding: slow for drifting (hours), about an
+/// hour and a half for a trawler's circuit.
+fn hold_period_s(status: HoldStatus) -> f64 {
+    match status {
+        HoldStatus::Fishing => 5_400.0,
+        HoldStatus::Anchored | HoldStatus::Moored | HoldStatus::Drifting => 10_800.0,
+    }
+}
+
+/// How far a holding vessel wanders: drifting ships a few tens of metres (an STS pair
+/// moored together drifts as one), trawlers over a kilometre and a half.
+pub fn hold_radius_m(status: HoldStatus) -> f64 {
+    match status {
+        HoldStatus::Anchored | HoldStatus::Moored => 0.0,
+        HoldStatus::Drifting => 25.0,
+        HoldStatus::Fishing => 1_500.0,
+    }
+}
+
+/// Legs joined end to end in time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Track {
+    legs: Vec<Leg>,
+}
+
+impl Track {
+    /// A track from legs that follow one another in time.
+    pub fn new(legs: Vec<Leg>) -> Track {
+        Track { legs }
+    }
+
+    /// The legs.
+    pub fn legs(&self) -> &[Leg] {
+        &self.legs
+    }
+
+    /// The state at `t_ms`: before the first leg as at its start, after the last as at
+    /// its end. `None` for an empty track.
+    pub fn state_at(&self, t_ms: i64) -> Option<State> {
+        // Legs are sorted by end: the first that ends after t holds it (at a boundary
+        // the next leg answers: an arriving ship has stopped, a departing one is off).
+        let index = self.legs.partition_point(|leg| leg.end_ms() <= t_ms);
+        let leg = self.legs.get(index).or(self.legs.last())?;
+        Some(leg.state_at(t_ms))
+    }
+}
+
+/// A move leg from `from` to `to` starting at `start_ms` at `speed_knots` (the duration
+/// rounded to whole seconds).
+pub fn move_leg(start_ms: i64, from: LatLon, to: LatLon, speed_knots: f64) -> Leg {
+    let distance_m = haversine_distance_m(from.lat_deg, from.lon_deg, to.lat_deg, to.lon_deg);
+    // Whole seconds, so that every time the plan derives (arrivals, the truth's
+    // starts) is one that tag blocks can carry.
+    let duration_s = (distance_m / (speed_knots * MPS_PER_KNOT)).round() as i64;
+    Leg::Move { start_ms, end_ms: start_ms + duration_s.max(1) * 1000, from, to, distance_m }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_at_its_speed_and_holds_near_its_point() {
+        let from = LatLon { lat_deg: 30.0, lon_deg: 124.0 };
+        let to = LatLon { lat_deg: 31.0, lon_deg: 125.0 };
+        let leg = move_leg(0, from, to, 12.0);
+        let end_ms = leg.end_ms();
+        let hold = Leg::Hold {
+            start_ms: end_ms,
+            end_ms: end_ms + 36_000_000,
+            at: to,
+            status: HoldStatus::Drifting,
+            radius_m: 25.0,
+            phase_rad: 0.3,
+        };
+        let track = Track::new(vec![leg, hold]);
+        let mid = track.state_at(end_ms / 2).unwrap();
+        assert!((mid.sog_knots - 12.0).abs() < 1e-3);
+        assert!((30.4..30.6).contains(&mid.lat_deg));
+        for t_ms in (end_ms..end_ms + 36_000_000).step_by(60_000) {
+            let s = track.state_at(t_ms).unwrap();
+            assert!(haversine_distance_m(s.lat_deg, s.lon_deg, to.lat_deg, to.lon_deg) < 36.0);
+            assert!(s.sog_knots < 1.0);
+        }
+    }
+}
