@@ -10,6 +10,8 @@
 //! - [`store`]: the embedded store that is such a sink: positions and static
 //!   reports as Parquet partitioned by UTC day, inputs, reports and rejects in
 //!   SQLite, with crash-safe commits.
+//! - [`event`]: the data model's Event (JSON-lines schema, stable ids), shared by
+//!   the detectors, the simulator's ground truth and the evaluation.
 //! - [`geo`]: reference geography shipped with the engine, for the tracking and
 //!   detection stages: land and distance to shore, ports, MMSI country prefixes,
 //!   and the geodesy helpers.
@@ -19,6 +21,7 @@
 //! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
 //!   the injected events), the yardstick for the detectors.
 
+pub mod event;
 pub mod geo;
 pub mod ingest;
 pub mod sim;

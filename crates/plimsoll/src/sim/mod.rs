@@ -22,10 +22,10 @@ pub mod plan;
 pub mod reporting;
 pub mod rng;
 mod scenario;
-pub mod truth;
 
 use std::io::Write;
 
+pub use crate::event::{Event, EventKind};
 pub use builtin::{builtin, BuiltinOptions, BUILTIN_NAMES};
 pub use emit::Summary;
 pub use error::{Error, ErrorKind, Problem};
@@ -34,7 +34,6 @@ pub use scenario::{
     GapSpec, HoldStatus, IdentityChangeSpec, Satellite, ScenarioFile, ShoreStation, StsSpec, VesselSpec,
     WaypointSpec,
 };
-pub use truth::{EventKind, TruthEvent};
 
 use crate::geo::{Land, MidTable, Ports};
 
@@ -85,7 +84,7 @@ impl Simulation {
     }
 
     /// The ground truth, sorted by start.
-    pub fn truth(&self) -> &[TruthEvent] {
+    pub fn truth(&self) -> &[Event] {
         &self.plan.truth
     }
 

@@ -13,8 +13,8 @@ use super::motion::{hold_radius_m, move_leg, LatLon, Leg, State, Track};
 use super::reporting::AisClass;
 use super::rng::Rng;
 use super::scenario::{HoldStatus, ScenarioFile, VesselSpec, WaypointSpec};
-use super::truth::{sort_events, EventKind, TruthEvent};
 use super::Geography;
+use crate::event::{sort_events, Event, EventKind};
 use crate::geo::geodesy::destination;
 use crate::ingest::parse_assumed_time;
 
@@ -129,7 +129,7 @@ pub struct Plan {
     pub corrupt_fraction: f64,
     pub receivers: Vec<Receiver>,
     pub vessels: Vec<Vessel>,
-    pub truth: Vec<TruthEvent>,
+    pub truth: Vec<Event>,
 }
 
 /// Builds the plan; `text` is the scenario file (for error lines), `None` when built in.
@@ -260,12 +260,13 @@ impl Planner<'_> {
                 details.insert(format!("{role}_draught_after_m"), json!(round1(after_m)));
             }
             let vs = vec![vessels[giver].mmsi, vessels[receiver].mmsi];
-            truth.push(TruthEvent::new(
+            truth.push(Event::new(
                 EventKind::StsTransfer,
                 vs,
                 start,
                 end,
                 (spec.lat, spec.lon),
+                1.0, // ground truth: this is what happened
                 details,
             ));
         }
@@ -297,12 +298,13 @@ impl Planner<'_> {
             details.insert("duration_hours".into(), json!((end - start) as f64 / MS_PER_HOUR));
             details.insert("end_lat".into(), json!(to.lat_deg));
             details.insert("end_lon".into(), json!(to.lon_deg));
-            truth.push(TruthEvent::new(
+            truth.push(Event::new(
                 EventKind::AisGap,
                 vec![vessel.mmsi],
                 start,
                 end,
                 (from.lat_deg, from.lon_deg),
+                1.0, // ground truth: this is what happened
                 details,
             ));
         }
@@ -337,12 +339,13 @@ impl Planner<'_> {
             let at = position(vessel, at_ms);
             let insert_at = vessel.identities.partition_point(|i| i.from_ms <= at_ms);
             vessel.identities.insert(insert_at, new);
-            truth.push(TruthEvent::new(
+            truth.push(Event::new(
                 EventKind::IdentityChange,
                 vec![vessel.mmsi],
                 at_ms,
                 at_ms,
                 (at.lat_deg, at.lon_deg),
+                1.0, // ground truth: this is what happened
                 details,
             ));
         }
@@ -462,7 +465,7 @@ impl Planner<'_> {
         start_ms: i64,
         end_ms: i64,
         mmsi: u32,
-        truth: &mut Vec<TruthEvent>,
+        truth: &mut Vec<Event>,
         sts_arrivals: &mut HashMap<&'f str, Vec<i64>>,
     ) -> Result<Track, Error> {
         let spec = spanned.get_ref();
@@ -549,12 +552,13 @@ impl Planner<'_> {
                     details.insert("port".into(), Value::from(port.name.clone()));
                     details.insert("unlocode".into(), json!(port.unlocode));
                     details.insert("country".into(), json!(port.country));
-                    truth.push(TruthEvent::new(
+                    truth.push(Event::new(
                         EventKind::PortVisit,
                         vec![mmsi],
                         arrival_ms,
                         visit_end_ms,
                         (at.lat_deg, at.lon_deg),
+                        1.0, // ground truth: this is what happened
                         details,
                     ));
                 }
