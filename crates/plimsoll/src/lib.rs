@@ -18,9 +18,11 @@
 //! - [`track`]: per-vessel segmentation of the positions the store reads back
 //!   ([`store::PositionReader`]): duplicates merged, implausible points dropped,
 //!   gaps and impossible speeds cut, shared or spoofed MMSIs separated.
+//! - [`detect`]: the detectors, one module each, turning tracks into events.
 //! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
 //!   the injected events), the yardstick for the detectors.
 
+pub mod detect;
 pub mod event;
 pub mod geo;
 pub mod ingest;
