@@ -1,0 +1,198 @@
+//! Per-vessel detector scenarios: small hand-built tracks, run through the
+//! `Tracker`, and the events the detectors must (and must not) find.
+
+use std::sync::{Arc, OnceLock};
+
+use plimsoll::detect::ais_gap::{self, AisGapConfig, GridCoverage};
+use plimsoll::event::{Event, EventKind};
+use plimsoll::geo::geodesy::destination;
+use plimsoll::geo::Land;
+use plimsoll::store::TrackPoint;
+use plimsoll::track::{TrackConfig, Tracker, VesselTracks};
+
+const MMSI: u32 = 412_000_001;
+/// 2024-01-01T00:00:00Z: a UTC midnight.
+const MIDNIGHT_MS: i64 = 1_704_067_200_000;
+const MINUTE_MS: i64 = 60_000;
+const HOUR_MS: i64 = 3_600_000;
+const NM_M: f64 = 1852.0;
+
+/// East China Sea, far out: more than 80 nm from any shore.
+const OFFSHORE: (f64, f64) = (29.0, 125.5);
+/// Off the Yangtze estuary, a few nm from shore.
+const NEAR_SHORE: (f64, f64) = (31.0, 122.2);
+
+fn land() -> &'static Land {
+    static LAND: OnceLock<Land> = OnceLock::new();
+    LAND.get_or_init(|| Land::embedded().unwrap())
+}
+
+fn point(mmsi: u32, time_ms: i64, (lat_deg, lon_deg): (f64, f64), sog_knots: f64) -> TrackPoint {
+    TrackPoint {
+        mmsi,
+        time_ms,
+        lat_deg,
+        lon_deg,
+        sog_knots: Some(sog_knots),
+        cog_deg: Some(90.0),
+        heading_deg: Some(90),
+        nav_status: Some(0),
+        source: Some(Arc::from("rx1")),
+        input_id: 1,
+        line: 0,
+    }
+}
+
+/// A leg of a voyage: `count` reports every `every_ms` from `start_ms`, sailing
+/// from `from` on `bearing_deg` at `sog_knots`.
+fn leg(
+    mmsi: u32,
+    start_ms: i64,
+    every_ms: i64,
+    count: i64,
+    from: (f64, f64),
+    bearing_deg: f64,
+    sog_knots: f64,
+) -> Vec<TrackPoint> {
+    (0..count)
+        .map(|i| {
+            let dt_ms = i * every_ms;
+            let distance_m = sog_knots * NM_M * dt_ms as f64 / HOUR_MS as f64;
+            point(mmsi, start_ms + dt_ms, destination(from.0, from.1, bearing_deg, distance_m), sog_knots)
+        })
+        .collect()
+}
+
+fn track(mmsi: u32, mut points: Vec<TrackPoint>) -> VesselTracks {
+    points.sort_by_key(|p| p.time_ms);
+    Tracker::new(TrackConfig::default()).unwrap().track(mmsi, &points).unwrap()
+}
+
+fn gaps(tracks: &VesselTracks, coverage: Option<&dyn ais_gap::Coverage>) -> Vec<Event> {
+    ais_gap::detect(tracks, land(), coverage, &AisGapConfig::default())
+}
+
+/// A ship steaming at 10 kn on `bearing_deg` from `from`, silent from `silent_at_ms`
+/// for `silent_ms`, reporting every 10 minutes for 3 h either side.
+fn voyage_with_gap(from: (f64, f64), bearing_deg: f64, silent_at_ms: i64, silent_ms: i64) -> Vec<TrackPoint> {
+    let start_ms = silent_at_ms - 3 * HOUR_MS;
+    let all = leg(MMSI, start_ms, 10 * MINUTE_MS, 37 + silent_ms / (10 * MINUTE_MS), from, bearing_deg, 10.0);
+    all.into_iter().filter(|p| p.time_ms <= silent_at_ms || p.time_ms >= silent_at_ms + silent_ms).collect()
+}
+
+fn detail_bool(event: &Event, key: &str) -> bool {
+    event.details[key].as_bool().unwrap()
+}
+
+#[test]
+fn reference_places_are_where_the_scenarios_need_them() {
+    assert!(land().distance_to_shore_m(OFFSHORE.0, OFFSHORE.1) > 80.0 * NM_M);
+    let near_m = land().distance_to_shore_m(NEAR_SHORE.0, NEAR_SHORE.1);
+    assert!(near_m > 0.0 && near_m < 20.0 * NM_M, "{near_m}");
+}
+
+#[test]
+fn seven_hour_gap_near_shore_is_a_gap_not_likely_disabling() {
+    let silent_at_ms = MIDNIGHT_MS + 10 * HOUR_MS;
+    let tracks = track(MMSI, voyage_with_gap(NEAR_SHORE, 90.0, silent_at_ms, 7 * HOUR_MS));
+    let events = gaps(&tracks, None);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let gap = &events[0];
+    assert_eq!(gap.kind, EventKind::AisGap);
+    assert_eq!((gap.start_ms, gap.end_ms), (silent_at_ms, silent_at_ms + 7 * HOUR_MS));
+    assert!(!detail_bool(gap, "likely_disabling"));
+    assert!(!detail_bool(gap, "stopped_or_detoured"));
+    let speed = gap.details["implied_speed_knots"].as_f64().unwrap();
+    assert!((speed - 10.0).abs() < 0.1, "{speed}");
+}
+
+#[test]
+fn fourteen_hour_gap_far_offshore_is_likely_disabling_and_found_once_across_midnight() {
+    // Silent from 18:00 to 08:00 the next day: one event, not split at midnight.
+    let silent_at_ms = MIDNIGHT_MS + 18 * HOUR_MS;
+    let tracks = track(MMSI, voyage_with_gap(OFFSHORE, 0.0, silent_at_ms, 14 * HOUR_MS));
+    // 14 h is beyond the tracker's 8 h: the gap lies between two segments.
+    assert_eq!(tracks.segments.len(), 2);
+    let events = gaps(&tracks, None);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let gap = &events[0];
+    assert_eq!((gap.start_ms, gap.end_ms), (silent_at_ms, silent_at_ms + 14 * HOUR_MS));
+    assert!(detail_bool(gap, "likely_disabling"));
+    assert!(gap.confidence >= 0.8, "{}", gap.confidence);
+    assert!(gap.details["shore_distance_before_m"].as_f64().unwrap() > 80.0 * NM_M);
+}
+
+#[test]
+fn a_gap_nobody_else_was_heard_in_has_low_confidence() {
+    let silent_at_ms = MIDNIGHT_MS + 2 * HOUR_MS;
+    let tracks = track(MMSI, voyage_with_gap(OFFSHORE, 0.0, silent_at_ms, 14 * HOUR_MS));
+    // Another ship sailing nearby through the gap: the area was covered.
+    let neighbour = leg(999, MIDNIGHT_MS, 30 * MINUTE_MS, 48, (OFFSHORE.0 + 0.1, OFFSHORE.1), 0.0, 5.0);
+    let ours: Vec<TrackPoint> =
+        tracks.segments.iter().flat_map(|s| &s.points).map(|p| p.point.clone()).collect();
+    let positions = |others: &[TrackPoint]| {
+        let all: Vec<_> =
+            ours.iter().chain(others).map(|p| (p.mmsi, p.time_ms, p.lat_deg, p.lon_deg)).collect();
+        GridCoverage::new(0.5, all)
+    };
+    let covered = positions(&neighbour);
+    let heard = gaps(&tracks, Some(&covered));
+    assert_eq!(heard.len(), 1);
+    assert!(heard[0].confidence >= 0.8, "{:?}", heard[0]);
+    assert_eq!(heard[0].details["other_vessels_heard"].as_u64(), Some(1));
+
+    // Only the vessel itself was heard: a receiver outage is as likely as a silent ship.
+    let outage = positions(&[]);
+    let unheard = gaps(&tracks, Some(&outage));
+    assert_eq!(unheard.len(), 1);
+    assert!(unheard[0].confidence < 0.3, "{:?}", unheard[0]);
+    assert_eq!(unheard[0].details["other_vessels_heard"].as_u64(), Some(0));
+}
+
+#[test]
+fn two_ships_sharing_one_mmsi_get_no_invented_gap_but_keep_their_own() {
+    // Ship A reports every 10 min for a day, except for 7 h in the afternoon;
+    // ship B, 300 km away with the same MMSI, reports all day. A per-MMSI gap
+    // finder sees no silence (B fills it) and jumps between the ships.
+    let ship_a = leg(MMSI, MIDNIGHT_MS, 10 * MINUTE_MS, 144, OFFSHORE, 90.0, 8.0);
+    let ship_a: Vec<_> = ship_a
+        .into_iter()
+        .filter(|p| !(MIDNIGHT_MS + 12 * HOUR_MS < p.time_ms && p.time_ms < MIDNIGHT_MS + 19 * HOUR_MS))
+        .collect();
+    let ship_b = leg(MMSI, MIDNIGHT_MS + 5 * MINUTE_MS, 10 * MINUTE_MS, 144, (32.0, 126.5), 180.0, 8.0);
+    let tracks = track(MMSI, [ship_a, ship_b].concat());
+    assert!(tracks.segments.len() >= 2 && tracks.segments.iter().all(|s| s.concurrent));
+    let events = gaps(&tracks, None);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(
+        (events[0].start_ms, events[0].end_ms),
+        (MIDNIGHT_MS + 12 * HOUR_MS, MIDNIGHT_MS + 19 * HOUR_MS)
+    );
+    let distance_m = events[0].details["distance_m"].as_f64().unwrap();
+    assert!((distance_m - 7.0 * 8.0 * NM_M).abs() < 1_000.0, "{distance_m}");
+}
+
+#[test]
+fn a_ship_that_stopped_during_its_gap_is_flagged_and_the_antimeridian_is_crossed() {
+    let before = leg(MMSI, MIDNIGHT_MS, 10 * MINUTE_MS, 7, (10.0, 179.9), 90.0, 12.0);
+    // Reappears 7 h later only 20 nm on, across the antimeridian.
+    let after_from = destination(10.0, 179.9, 90.0, 12.0 * NM_M + 20.0 * NM_M);
+    let after = leg(MMSI, MIDNIGHT_MS + 8 * HOUR_MS, 10 * MINUTE_MS, 7, after_from, 90.0, 12.0);
+    assert!(after_from.1 < 0.0);
+    let tracks = track(MMSI, [before, after].concat());
+    let events = gaps(&tracks, None);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(detail_bool(&events[0], "stopped_or_detoured"));
+    let distance_m = events[0].details["distance_m"].as_f64().unwrap();
+    assert!((distance_m - 20.0 * NM_M).abs() < 100.0, "{distance_m}");
+}
+
+#[test]
+fn degenerate_tracks_have_no_gaps() {
+    let one = track(MMSI, vec![point(MMSI, MIDNIGHT_MS, OFFSHORE, 0.0)]);
+    assert!(gaps(&one, None).is_empty());
+    let same_time: Vec<_> = (0..5)
+        .map(|i| point(MMSI, MIDNIGHT_MS, (OFFSHORE.0 + f64::from(i) * 0.01, OFFSHORE.1), 0.0))
+        .collect();
+    assert!(gaps(&track(MMSI, same_time), None).is_empty());
+}
