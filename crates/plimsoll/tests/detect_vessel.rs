@@ -4,9 +4,10 @@
 use std::sync::{Arc, OnceLock};
 
 use plimsoll::detect::ais_gap::{self, AisGapConfig, GridCoverage};
+use plimsoll::detect::port_visit::{self, PortVisitConfig};
 use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::geodesy::destination;
-use plimsoll::geo::Land;
+use plimsoll::geo::{Land, Port, Ports};
 use plimsoll::store::TrackPoint;
 use plimsoll::track::{TrackConfig, Tracker, VesselTracks};
 
@@ -25,6 +26,37 @@ const NEAR_SHORE: (f64, f64) = (31.0, 122.2);
 fn land() -> &'static Land {
     static LAND: OnceLock<Land> = OnceLock::new();
     LAND.get_or_init(|| Land::embedded().unwrap())
+}
+
+fn ports() -> &'static Ports {
+    static PORTS: OnceLock<Ports> = OnceLock::new();
+    PORTS.get_or_init(|| Ports::embedded().unwrap())
+}
+
+fn nampo() -> &'static Port {
+    ports().all().iter().find(|p| p.name == "Nampo").unwrap()
+}
+
+/// A position `distance_m` from `port` on `bearing_deg`.
+fn off(port: &Port, bearing_deg: f64, distance_m: f64) -> (f64, f64) {
+    destination(port.lat_deg, port.lon_deg, bearing_deg, distance_m)
+}
+
+/// A ship sailing straight in to (or out from) `port` on a radial at 6 kn,
+/// reporting every 5 minutes from `from_m` to `to_m` from the port.
+fn radial(port: &Port, start_ms: i64, from_m: f64, to_m: f64) -> Vec<TrackPoint> {
+    let step_m = 6.0 * NM_M / 12.0;
+    let steps = ((from_m - to_m).abs() / step_m).floor() as i64;
+    (0..=steps)
+        .map(|i| {
+            let distance_m = from_m + (to_m - from_m).signum() * step_m * i as f64;
+            point(MMSI, start_ms + i * 5 * MINUTE_MS, off(port, 200.0, distance_m), 6.0)
+        })
+        .collect()
+}
+
+fn visits(tracks: &VesselTracks) -> Vec<Event> {
+    port_visit::detect(tracks, ports(), &PortVisitConfig::default())
 }
 
 fn point(mmsi: u32, time_ms: i64, (lat_deg, lon_deg): (f64, f64), sog_knots: f64) -> TrackPoint {
@@ -195,4 +227,79 @@ fn degenerate_tracks_have_no_gaps() {
         .map(|i| point(MMSI, MIDNIGHT_MS, (OFFSHORE.0 + f64::from(i) * 0.01, OFFSHORE.1), 0.0))
         .collect();
     assert!(gaps(&track(MMSI, same_time), None).is_empty());
+}
+
+#[test]
+fn a_ship_at_anchor_in_port_across_midnight_is_one_visit() {
+    let port = nampo();
+    // In at 6 kn from 10 km, anchored 1 km off from 21:00 to 07:00, out again.
+    let inbound = radial(port, MIDNIGHT_MS - 4 * HOUR_MS, 10_000.0, 1_000.0);
+    let anchored_from_ms = inbound.last().unwrap().time_ms + 10 * MINUTE_MS;
+    let anchored: Vec<_> = (0..=60)
+        .map(|i| point(MMSI, anchored_from_ms + i * 10 * MINUTE_MS, off(port, 200.0, 1_000.0), 0.0))
+        .collect();
+    let outbound = radial(port, anchored.last().unwrap().time_ms + 10 * MINUTE_MS, 1_000.0, 10_000.0);
+    let all = [inbound.clone(), anchored, outbound.clone()].concat();
+    let events = visits(&track(MMSI, all));
+    assert_eq!(events.len(), 1, "{events:?}");
+    let visit = &events[0];
+    assert_eq!(visit.kind, EventKind::PortVisit);
+    assert!(visit.start_ms < MIDNIGHT_MS && visit.end_ms > MIDNIGHT_MS);
+    assert_eq!(visit.details["port_name"], "Nampo");
+    assert_eq!(visit.details["port_unlocode"], "KPNAM");
+    assert_eq!(visit.details["open"], false);
+    // Arrival: the first point within 3 km; departure: the last within 4 km.
+    let arrival = inbound.iter().find(|p| distance_to(port, p) <= 3_000.0).unwrap();
+    let departure = outbound.iter().rev().find(|p| distance_to(port, p) <= 4_000.0).unwrap();
+    assert_eq!((visit.start_ms, visit.end_ms), (arrival.time_ms, departure.time_ms));
+    // Stopped from the first anchored report until the first report under way.
+    let stopped_ms = visit.details["stopped_ms"].as_i64().unwrap();
+    assert_eq!(stopped_ms, outbound[0].time_ms - anchored_from_ms);
+    assert_eq!(visit.details["stops"], 1);
+    assert_eq!(visit.confidence, 1.0);
+}
+
+fn distance_to(port: &Port, p: &TrackPoint) -> f64 {
+    plimsoll::geo::geodesy::haversine_distance_m(port.lat_deg, port.lon_deg, p.lat_deg, p.lon_deg)
+}
+
+#[test]
+fn a_ship_wandering_at_the_rim_is_one_visit_and_one_still_in_port_is_open() {
+    let port = nampo();
+    // Alternating 2.5 km and 3.5 km from the port for 4 h: inside the exit radius
+    // throughout, so one visit, still open at the end of the data.
+    let wandering: Vec<_> = (0..48)
+        .map(|i| {
+            let distance_m = if i % 2 == 0 { 2_500.0 } else { 3_500.0 };
+            point(MMSI, MIDNIGHT_MS + i * 5 * MINUTE_MS, off(port, 200.0, distance_m), 1.0)
+        })
+        .collect();
+    let events = visits(&track(MMSI, wandering.clone()));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].details["open"], true);
+    assert_eq!(events[0].end_ms, wandering.last().unwrap().time_ms);
+    assert_eq!(events[0].details["stops"], 0);
+    assert!(events[0].confidence < 1.0);
+
+    // Passing 3.5 km off without entering 3 km is no visit.
+    let passing: Vec<_> = (0..12)
+        .map(|i| point(MMSI, MIDNIGHT_MS + i * 5 * MINUTE_MS, off(port, 200.0, 3_500.0), 1.0))
+        .collect();
+    assert!(visits(&track(MMSI, passing)).is_empty());
+}
+
+#[test]
+fn degenerate_tracks_in_port() {
+    let port = nampo();
+    let one = track(MMSI, vec![point(MMSI, MIDNIGHT_MS, off(port, 200.0, 500.0), 0.0)]);
+    let events = visits(&one);
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].start_ms, events[0].end_ms), (MIDNIGHT_MS, MIDNIGHT_MS));
+    assert_eq!(events[0].details["open"], true);
+    let same_time: Vec<_> = (0..5)
+        .map(|i| point(MMSI, MIDNIGHT_MS, off(port, 200.0, 500.0 + f64::from(i) * 50.0), 0.0))
+        .collect();
+    assert!(visits(&track(MMSI, same_time))
+        .iter()
+        .all(|e| e.start_ms == MIDNIGHT_MS && e.end_ms == MIDNIGHT_MS));
 }
