@@ -4,6 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use plimsoll::detect::ais_gap::{self, AisGapConfig, GridCoverage};
+use plimsoll::detect::loitering::{self, LoiteringConfig};
 use plimsoll::detect::port_visit::{self, PortVisitConfig};
 use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::geodesy::destination;
@@ -20,6 +21,8 @@ const NM_M: f64 = 1852.0;
 
 /// East China Sea, far out: more than 80 nm from any shore.
 const OFFSHORE: (f64, f64) = (29.0, 125.5);
+/// Off Zhoushan, about 30 nm from shore.
+const FISHING_GROUND: (f64, f64) = (29.6, 122.95);
 /// Off the Yangtze estuary, a few nm from shore.
 const NEAR_SHORE: (f64, f64) = (31.0, 122.2);
 
@@ -119,6 +122,8 @@ fn detail_bool(event: &Event, key: &str) -> bool {
 #[test]
 fn reference_places_are_where_the_scenarios_need_them() {
     assert!(land().distance_to_shore_m(OFFSHORE.0, OFFSHORE.1) > 80.0 * NM_M);
+    let fishing_m = land().distance_to_shore_m(FISHING_GROUND.0, FISHING_GROUND.1);
+    assert!(fishing_m > 25.0 * NM_M && fishing_m < 40.0 * NM_M, "{}", fishing_m / NM_M);
     let near_m = land().distance_to_shore_m(NEAR_SHORE.0, NEAR_SHORE.1);
     assert!(near_m > 0.0 && near_m < 20.0 * NM_M, "{near_m}");
 }
@@ -302,4 +307,96 @@ fn degenerate_tracks_in_port() {
     assert!(visits(&track(MMSI, same_time))
         .iter()
         .all(|e| e.start_ms == MIDNIGHT_MS && e.end_ms == MIDNIGHT_MS));
+}
+
+fn loiters(tracks: &VesselTracks, config: &LoiteringConfig) -> Vec<Event> {
+    loitering::detect(tracks, land(), ports(), config)
+}
+
+/// A vessel drifting around `centre` within 500 m at `sog_knots`, reporting every
+/// 10 minutes for `hours` from `start_ms`.
+fn drifting(centre: (f64, f64), start_ms: i64, hours: i64, sog_knots: f64) -> Vec<TrackPoint> {
+    (0..=hours * 6)
+        .map(|i| {
+            let at = destination(centre.0, centre.1, (i * 30 % 360) as f64, 500.0);
+            point(MMSI, start_ms + i * 10 * MINUTE_MS, at, sog_knots)
+        })
+        .collect()
+}
+
+#[test]
+fn a_fishing_vessel_loitering_offshore_across_midnight_is_one_event() {
+    // Steaming in at 10 kn, drifting at 1.5 kn from 22:00 to 03:00, steaming off.
+    let start_ms = MIDNIGHT_MS - 2 * HOUR_MS;
+    let west = destination(FISHING_GROUND.0, FISHING_GROUND.1, 270.0, 20.0 * NM_M);
+    let mut all = leg(MMSI, start_ms - 2 * HOUR_MS, 10 * MINUTE_MS, 12, west, 90.0, 10.0);
+    all.extend(drifting(FISHING_GROUND, start_ms, 5, 1.5));
+    all.extend(leg(
+        MMSI,
+        start_ms + 5 * HOUR_MS + 10 * MINUTE_MS,
+        10 * MINUTE_MS,
+        12,
+        FISHING_GROUND,
+        90.0,
+        10.0,
+    ));
+    let tracks = track(MMSI, all);
+    assert_eq!(tracks.segments.len(), 1);
+    let events = loiters(&tracks, &LoiteringConfig::default());
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert_eq!(event.kind, EventKind::Loitering);
+    assert_eq!((event.start_ms, event.end_ms), (start_ms, start_ms + 5 * HOUR_MS));
+    assert!((event.details["mean_speed_knots"].as_f64().unwrap() - 1.5).abs() < 1e-9);
+    let radius_m = event.details["area_radius_m"].as_f64().unwrap();
+    assert!((400.0..600.0).contains(&radius_m), "{radius_m}");
+    assert!(event.details["min_shore_distance_m"].as_f64().unwrap() > 20.0 * NM_M);
+    assert!(event.confidence >= 0.9);
+    // Not a gap, not a port visit.
+    assert!(gaps(&tracks, None).is_empty());
+    assert!(visits(&tracks).is_empty());
+}
+
+#[test]
+fn a_ship_at_anchor_in_port_is_a_port_visit_not_loitering() {
+    let port = nampo();
+    let anchored: Vec<_> = (0..=60)
+        .map(|i| point(MMSI, MIDNIGHT_MS + i * 10 * MINUTE_MS, off(port, 200.0, 1_000.0), 0.0))
+        .collect();
+    let tracks = track(MMSI, anchored);
+    assert!(loiters(&tracks, &LoiteringConfig::default()).is_empty());
+    // Even with no shore distance required, the port radius excludes it.
+    let anywhere = LoiteringConfig { min_shore_distance_m: 1.0, ..LoiteringConfig::default() };
+    assert!(loiters(&tracks, &anywhere).is_empty());
+    assert_eq!(visits(&tracks).len(), 1);
+}
+
+#[test]
+fn short_slow_spells_and_broken_ones_are_not_loitering() {
+    let short = track(MMSI, drifting(FISHING_GROUND, MIDNIGHT_MS, 1, 1.0));
+    assert!(loiters(&short, &LoiteringConfig::default()).is_empty());
+    // Three hours slow, but silent for 90 minutes in the middle: not continuous.
+    let broken: Vec<_> = drifting(FISHING_GROUND, MIDNIGHT_MS, 3, 1.0)
+        .into_iter()
+        .filter(|p| !(MIDNIGHT_MS + 40 * MINUTE_MS < p.time_ms && p.time_ms < MIDNIGHT_MS + 130 * MINUTE_MS))
+        .collect();
+    assert!(loiters(&track(MMSI, broken), &LoiteringConfig::default()).is_empty());
+    // Single point and points all at one time.
+    let one = track(MMSI, vec![point(MMSI, MIDNIGHT_MS, FISHING_GROUND, 0.0)]);
+    assert!(loiters(&one, &LoiteringConfig::default()).is_empty());
+    let same_time: Vec<_> = (0..5)
+        .map(|i| point(MMSI, MIDNIGHT_MS, (FISHING_GROUND.0 + f64::from(i) * 0.01, FISHING_GROUND.1), 0.0))
+        .collect();
+    assert!(loiters(&track(MMSI, same_time), &LoiteringConfig::default()).is_empty());
+}
+
+#[test]
+fn loitering_across_the_antimeridian_centres_on_it() {
+    let centre = (10.0, 180.0);
+    assert!(land().distance_to_shore_m(centre.0, centre.1) > 20.0 * NM_M);
+    let tracks = track(MMSI, drifting(centre, MIDNIGHT_MS, 3, 1.0));
+    let events = loiters(&tracks, &LoiteringConfig::default());
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].lon_deg.abs() > 179.9, "{}", events[0].lon_deg);
+    assert!(events[0].details["area_radius_m"].as_f64().unwrap() < 600.0);
 }

@@ -6,6 +6,7 @@
 //! lists is added later by the screening stage, so `detect` never reaches forward.
 
 pub mod ais_gap;
+pub mod loitering;
 pub mod port_visit;
 
 pub use crate::track::ConfigValue;
