@@ -400,3 +400,58 @@ fn loitering_across_the_antimeridian_centres_on_it() {
     assert!(events[0].lon_deg.abs() > 179.9, "{}", events[0].lon_deg);
     assert!(events[0].details["area_radius_m"].as_f64().unwrap() < 600.0);
 }
+
+/// The built-in `east-china-sea` scenario, decoded and tracked per vessel.
+fn simulated() -> &'static (Vec<Event>, Vec<VesselTracks>) {
+    static SIMULATED: OnceLock<(Vec<Event>, Vec<VesselTracks>)> = OnceLock::new();
+    SIMULATED.get_or_init(|| {
+        use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
+        let geo = Geography::embedded().unwrap();
+        let scenario = builtin("east-china-sea", &BuiltinOptions::default(), 7).unwrap();
+        let simulation = Simulation::new(&scenario, None, 7, &geo).unwrap();
+        let mut nmea = Vec::new();
+        simulation.write_nmea(&mut nmea).unwrap();
+        let mut decoder = ais::Decoder::default();
+        let mut by_mmsi: std::collections::BTreeMap<u32, Vec<TrackPoint>> = Default::default();
+        for (i, line) in nmea.split(|&b| b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+            if let ais::Fed::Message(decoded) = decoder.feed(line, u64::try_from(i).unwrap() + 1) {
+                if let Some(fix) = decoded.message.position() {
+                    let mut p = point(fix.mmsi, decoded.time_ms.unwrap(), (fix.lat_deg, fix.lon_deg), 0.0);
+                    p.sog_knots = fix.sog_knots;
+                    by_mmsi.entry(fix.mmsi).or_default().push(p);
+                }
+            }
+        }
+        let tracks = by_mmsi.into_iter().map(|(mmsi, points)| track(mmsi, points)).collect();
+        (simulation.truth().to_vec(), tracks)
+    })
+}
+
+/// Whether a detected event of the truth event's kind, for its vessel (and port),
+/// overlaps it in time.
+fn found(truth: &Event, detected: &[Event]) -> bool {
+    detected.iter().any(|e| {
+        e.kind == truth.kind
+            && e.vessels == truth.vessels
+            && e.start_ms < truth.end_ms
+            && truth.start_ms < e.end_ms
+            && truth.details.get("port").is_none_or(|port| e.details.get("port_name") == Some(port))
+    })
+}
+
+#[test]
+fn the_simulators_gaps_and_port_visits_are_found() {
+    let (truth, tracks) = simulated();
+    // The scenario's gaps last 5 h, under the 6 h baseline: look for shorter ones.
+    let gap_config = AisGapConfig { min_gap_ms: 4 * HOUR_MS, ..AisGapConfig::default() };
+    let detected: Vec<Event> = tracks
+        .iter()
+        .flat_map(|t| [ais_gap::detect(t, land(), None, &gap_config), visits(t)].concat())
+        .collect();
+    let wanted: Vec<&Event> =
+        truth.iter().filter(|e| matches!(e.kind, EventKind::AisGap | EventKind::PortVisit)).collect();
+    assert!(wanted.iter().any(|e| e.kind == EventKind::AisGap));
+    assert!(wanted.iter().any(|e| e.kind == EventKind::PortVisit));
+    let missed: Vec<_> = wanted.iter().filter(|e| !found(e, &detected)).collect();
+    assert!(missed.is_empty(), "missed {} of {}: {missed:#?}", missed.len(), wanted.len());
+}
