@@ -76,7 +76,8 @@ const DETECTOR: &str = "ais_gap";
 pub trait Coverage {
     /// How many distinct vessels other than `mmsi` reported within about
     /// `radius_m` of (`lat_deg`, `lon_deg`) during [`start_ms`, `end_ms`].
-    /// Implementations may over-count at the rim (coarse cells), never under-count.
+    /// Implementations may over-count at the rim (coarse cells), never under-count,
+    /// and answer `usize::MAX` for a query too costly to check (read as unknown).
     fn vessels_reporting(
         &self,
         mmsi: u32,
@@ -99,7 +100,7 @@ pub struct GridCoverage {
 }
 
 /// Most cell-hours one [`GridCoverage`] query visits: a bound on the work for a
-/// gap of weeks or a huge radius; beyond it the query answers "unknown" as covered.
+/// gap of weeks or a huge radius; beyond it the query answers `usize::MAX` (unknown).
 pub const MAX_COVERAGE_CELL_HOURS: usize = 100_000;
 
 impl GridCoverage {
@@ -144,13 +145,15 @@ impl Coverage for GridCoverage {
         end_ms: i64,
     ) -> usize {
         let radius_deg = radius_m / 111_000.0;
-        let lat_span = (radius_deg / self.cell_deg).ceil() as i64;
+        // Capped at the globe, so that a huge radius cannot overflow the cell count below.
+        let lat_span = ((radius_deg / self.cell_deg).ceil() as i64).min(self.lon_cells());
         // Longitude degrees shrink with latitude; near the poles every cell is near.
         let cos_lat = lat_deg.to_radians().cos().max(0.01);
         let lon_span = ((radius_deg / cos_lat / self.cell_deg).ceil() as i64).min(self.lon_cells() / 2);
         let (first_hour, last_hour) = (start_ms.div_euclid(HOUR_MS), end_ms.div_euclid(HOUR_MS));
         let cells_per_hour = usize::try_from((2 * lat_span + 1) * (2 * lon_span + 1)).unwrap_or(usize::MAX);
-        let hours = usize::try_from(last_hour - first_hour + 1).unwrap_or(usize::MAX);
+        let hours =
+            usize::try_from(last_hour.saturating_sub(first_hour).saturating_add(1)).unwrap_or(usize::MAX);
         if cells_per_hour.saturating_mul(hours) > MAX_COVERAGE_CELL_HOURS {
             // Too big to answer cheaply: say "covered" so the gap keeps its confidence.
             return usize::MAX;
@@ -243,11 +246,15 @@ fn gap_event(
         reasons.push("implied speed far below the reported speed: stopped or detoured");
         confidence += 0.1;
     }
-    let heard = coverage.map(|c| {
-        let at =
-            |lat, lon| c.vessels_reporting(mmsi, lat, lon, config.coverage_radius_m, a.time_ms, b.time_ms);
-        at(a.lat_deg, a.lon_deg).max(at(b.lat_deg, b.lon_deg))
-    });
+    let heard = coverage
+        .map(|c| {
+            let at = |lat, lon| {
+                c.vessels_reporting(mmsi, lat, lon, config.coverage_radius_m, a.time_ms, b.time_ms)
+            };
+            at(a.lat_deg, a.lon_deg).max(at(b.lat_deg, b.lon_deg))
+        })
+        // `usize::MAX` is a coverage too costly to check: unknown, not a count.
+        .filter(|&n| n != usize::MAX);
     match heard {
         Some(0) => {
             reasons.push("no other vessel heard nearby during the gap: likely a reception outage");
@@ -333,9 +340,12 @@ mod tests {
             (9, 30.0, 125.0, t + 10 * HOUR_MS, t + 20 * HOUR_MS, 0),
             // Across the antimeridian.
             (9, 30.0, -179.9, t, t, 1),
+            // Too big to answer cheaply: reported as covered.
+            (9, 30.0, 125.0, t, t + 10_000 * HOUR_MS, usize::MAX),
         ];
         for (mmsi, lat, lon, start, end, expected) in cases {
             assert_eq!(grid.vessels_reporting(mmsi, lat, lon, 50_000.0, start, end), expected, "{lat} {lon}");
         }
+        assert_eq!(grid.vessels_reporting(9, 30.0, 125.0, 1e300, t, t), usize::MAX);
     }
 }
