@@ -75,7 +75,7 @@ const DETECTOR: &str = "ais_gap";
 /// Where receivers were listening: how many vessels were heard near a place and time.
 pub trait Coverage {
     /// How many distinct vessels other than `mmsi` reported within about
-    /// `radius_m` of (`lat_deg`, `lon_deg`) during [`start_ms`, `end_ms`].
+    /// `radius_m` of (`lat_deg`, `lon_deg`) during `start_ms..=end_ms`.
     /// Implementations may over-count at the rim (coarse cells), never under-count,
     /// and answer `usize::MAX` for a query too costly to check (read as unknown).
     fn vessels_reporting(
