@@ -4,3 +4,5 @@
 //! defaults cite their source (DESIGN.md lists the public baselines), and scenario
 //! tests. Detectors record the evidence they see; what depends on the sanctions
 //! lists is added later by the screening stage, so `detect` never reaches forward.
+
+pub mod index;
