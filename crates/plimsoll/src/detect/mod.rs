@@ -5,4 +5,5 @@
 //! tests. Detectors record the evidence they see; what depends on the sanctions
 //! lists is added later by the screening stage, so `detect` never reaches forward.
 
+pub mod encounter;
 pub mod index;
