@@ -29,7 +29,7 @@ const MS_PER_HOUR: f64 = 3_600_000.0;
 
 /// A time difference as a float; exact below 2^53 ms. There is no `From<i64>` for
 /// `f64`, and the rounding beyond is harmless here.
-fn ms_f64(ms: i64) -> f64 {
+pub(super) fn ms_f64(ms: i64) -> f64 {
     ms as f64
 }
 

@@ -7,3 +7,4 @@
 
 pub mod encounter;
 pub mod index;
+pub mod sts_transfer;
