@@ -1,7 +1,11 @@
 //! Scenario tests of the pairwise detectors: hand-built tracks, run through the
 //! `Tracker`, then `encounter` (and `sts_transfer`).
 
+use std::collections::HashMap;
+
 use plimsoll::detect::encounter::{Encounter, EncounterConfig, EncounterDetector};
+use plimsoll::detect::sts_transfer::{StsDetector, VesselFacts};
+use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::geodesy::{destination, lon_delta_deg, wrap_lon_deg};
 use plimsoll::geo::Ports;
 use plimsoll::store::TrackPoint;
@@ -192,4 +196,115 @@ fn a_meeting_across_the_antimeridian_is_found() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].duration_ms() >= 3 * HOUR + 30 * MIN, "{:?}", found[0]);
     assert!(found[0].lon_deg.abs() > 179.9, "{:?}", found[0]);
+}
+
+fn facts(ship_type: u8, draughts: &[(i64, f64)]) -> VesselFacts {
+    VesselFacts { ship_type: Some(ship_type), draughts: draughts.to_vec(), known_tanker: false }
+}
+
+fn transfers(vessels: &[Vec<TrackPoint>], facts: &[(u32, VesselFacts)]) -> Vec<Event> {
+    let ports = Ports::embedded().unwrap();
+    let segments = segments(vessels);
+    let found = EncounterDetector::default().detect(&segments, &ports);
+    let facts: HashMap<u32, VesselFacts> = facts.iter().cloned().collect();
+    StsDetector::default().detect(&found, &segments, &facts)
+}
+
+/// Two tankers 60 m apart for 4 h off Shanghai from `start_ms`; the receiver
+/// (445000002) was silent for 7 h before it sailed in, and reports 2 m more
+/// draught afterwards.
+fn tanker_transfer(start_ms: i64) -> Vec<Event> {
+    let mut vessels = meeting((412_000_001, 445_000_002), OFF_SHANGHAI, start_ms, 4 * HOUR);
+    let first = vessels[1][0].clone();
+    vessels[1].insert(0, TrackPoint { time_ms: start_ms - 8 * HOUR, ..first });
+    let receiver_draughts = [(start_ms - 10 * HOUR, 4.0), (start_ms + 5 * HOUR, 6.0)];
+    transfers(
+        &vessels,
+        &[
+            (412_000_001, facts(80, &[(start_ms - 20 * HOUR, 6.5)])),
+            (445_000_002, facts(84, &receiver_draughts)),
+        ],
+    )
+}
+
+fn reasons(event: &Event) -> Vec<String> {
+    event.details["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn two_tankers_off_shanghai_with_a_draught_change_and_a_gap_are_a_transfer() {
+    for start_ms in [DAY_MS + 8 * HOUR, DAY_MS - 2 * HOUR] {
+        let found = tanker_transfer(start_ms);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let e = &found[0];
+        assert_eq!(e.kind, EventKind::StsTransfer);
+        assert_eq!(e.vessels, [412_000_001, 445_000_002]);
+        assert!(e.confidence >= 0.85, "{e:?}");
+        let reasons = reasons(e).join(" | ");
+        for expected in [
+            "two tankers",
+            "together 3.",
+            "445000002 draught 4.0 m to 6.0 m (receiver)",
+            "445000002 AIS gap before",
+            "East China Sea",
+        ] {
+            assert!(reasons.contains(expected), "{expected} not in {reasons}");
+        }
+        assert_eq!(e.details["receiver"], 445_000_002);
+        assert!(e.details["reasons"].as_array().unwrap().iter().all(|r| r["weight"].as_f64().is_some()));
+    }
+}
+
+#[test]
+fn trawlers_side_by_side_are_an_encounter_not_a_transfer() {
+    let at = OFF_SHANGHAI;
+    // Towing one net together at 1.5 knots for 5 h: 13.9 km east, 100 m apart.
+    let tow = |mmsi, from: (f64, f64)| {
+        let to = offset(from, 90.0, 13_890.0);
+        voyage(
+            mmsi,
+            DAY_MS,
+            offset(from, 270.0, 5_000.0),
+            &[leg(from, HOUR), leg(to, 5 * HOUR), leg(offset(to, 90.0, 10_000.0), HOUR)],
+        )
+    };
+    let vessels = [tow(1, at), tow(2, offset(at, 0.0, 100.0))];
+    let found = encounters(&vessels);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].duration_ms() >= 4 * HOUR + 30 * MIN, "{:?}", found[0]);
+    let draughts = [(DAY_MS - HOUR, 3.0), (DAY_MS + 8 * HOUR, 4.0)];
+    assert!(transfers(&vessels, &[(1, facts(30, &draughts)), (2, facts(30, &draughts))]).is_empty());
+    // Nor is a tanker alongside a fishing vessel (bunkering), nor vessels of unknown type.
+    assert!(transfers(&vessels, &[(1, facts(80, &draughts)), (2, facts(30, &draughts))]).is_empty());
+    assert!(transfers(&vessels, &[]).is_empty());
+}
+
+#[test]
+fn cargo_ships_transfer_only_with_strong_evidence() {
+    let start_ms = DAY_MS + 8 * HOUR;
+    let vessels = meeting((1, 2), OFF_SHANGHAI, start_ms, 4 * HOUR);
+    let steady = [(start_ms - HOUR, 5.0), (start_ms + 5 * HOUR, 5.0)];
+    let loaded = [(start_ms - HOUR, 5.0), (start_ms + 5 * HOUR, 6.0)];
+    // Duration and sea area only: not enough for two cargo ships.
+    assert!(transfers(&vessels, &[(1, facts(70, &steady)), (2, facts(79, &steady))]).is_empty());
+    // With a draught change it is.
+    let found = transfers(&vessels, &[(1, facts(70, &steady)), (2, facts(79, &loaded))]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(reasons(&found[0]).iter().any(|r| r.contains("cargo ship")));
+    // A tanker with the same weak evidence is one, of low confidence.
+    let found = transfers(&vessels, &[(1, facts(80, &steady)), (2, facts(70, &steady))]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].confidence < 0.5, "{:?}", found[0]);
+}
+
+#[test]
+fn no_encounter_no_transfer() {
+    let vessels = meeting((1, 2), OFF_SHANGHAI, DAY_MS, 90 * MIN);
+    let draughts = [(DAY_MS - HOUR, 4.0), (DAY_MS + 3 * HOUR, 6.0)];
+    assert!(transfers(&vessels, &[(1, facts(80, &draughts)), (2, facts(80, &draughts))]).is_empty());
 }

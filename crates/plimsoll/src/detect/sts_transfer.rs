@@ -154,7 +154,9 @@ pub struct StsConfig {
     /// Without a tanker, a cargo ship is a party only when the evidence other than
     /// the ship types weighs at least this. Default 0.5.
     pub cargo_min_evidence: f64,
-    /// Events below this confidence are not reported. Default 0.5.
+    /// Events below this confidence are not reported. Default 0.3: a tanker's
+    /// encounter of 4 h or more reaches the screening stage even without other
+    /// evidence, since a sanctioned party, added there, may be what makes it.
     pub min_confidence: f64,
     pub sea_areas: Vec<SeaArea>,
 }
@@ -173,7 +175,7 @@ impl Default for StsConfig {
             gap_weight: 0.15,
             sea_area_weight: 0.15,
             cargo_min_evidence: 0.5,
-            min_confidence: 0.5,
+            min_confidence: 0.3,
             sea_areas: default_sea_areas(),
         }
     }
