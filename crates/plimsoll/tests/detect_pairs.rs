@@ -8,6 +8,7 @@ use plimsoll::detect::sts_transfer::{StsDetector, VesselFacts};
 use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::geodesy::{destination, lon_delta_deg, wrap_lon_deg};
 use plimsoll::geo::Ports;
+use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
 use plimsoll::store::TrackPoint;
 use plimsoll::track::{Segment, Tracker};
 
@@ -307,4 +308,69 @@ fn no_encounter_no_transfer() {
     let vessels = meeting((1, 2), OFF_SHANGHAI, DAY_MS, 90 * MIN);
     let draughts = [(DAY_MS - HOUR, 4.0), (DAY_MS + 3 * HOUR, 6.0)];
     assert!(transfers(&vessels, &[(1, facts(80, &draughts)), (2, facts(80, &draughts))]).is_empty());
+}
+
+/// The simulator's east-china-sea scenario, decoded back into tracks and facts: the
+/// three injected transfers are found, and nothing else is called one.
+#[test]
+fn the_simulated_east_china_sea_transfers_are_found() {
+    let geo = Geography::embedded().unwrap();
+    let options = BuiltinOptions { background_vessels: 10, ..BuiltinOptions::default() };
+    let simulation =
+        Simulation::new(&builtin("east-china-sea", &options, 7).unwrap(), None, 7, &geo).unwrap();
+    let (mut nmea, mut truth) = (Vec::new(), Vec::new());
+    simulation.write_nmea(&mut nmea).unwrap();
+    simulation.write_truth(&mut truth).unwrap();
+
+    let mut points: HashMap<u32, Vec<TrackPoint>> = HashMap::new();
+    let mut facts: HashMap<u32, VesselFacts> = HashMap::new();
+    let mut decoder = ais::Decoder::default();
+    for (i, line) in nmea.split(|&b| b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+        let ais::Fed::Message(decoded) = decoder.feed(line, u64::try_from(i).unwrap() + 1) else { continue };
+        let time_ms = decoded.time_ms.unwrap();
+        if let Some(fix) = decoded.message.position() {
+            let mut p = point(fix.mmsi, time_ms, fix.lat_deg, fix.lon_deg, 0.0);
+            p.sog_knots = fix.sog_knots;
+            points.entry(fix.mmsi).or_default().push(p);
+        }
+        if let Some(s) = decoded.message.static_data() {
+            let f = facts.entry(s.mmsi).or_default();
+            f.ship_type = s.ship_type.or(f.ship_type);
+            if let Some(draught_m) = s.draught_m {
+                f.draughts.push((time_ms, draught_m));
+            }
+        }
+    }
+    let mut vessels: Vec<Vec<TrackPoint>> = points.into_values().collect();
+    vessels.sort_by_key(|v| v[0].mmsi);
+    for v in &mut vessels {
+        v.sort_by_key(|p| p.time_ms);
+    }
+    let segments = segments(&vessels);
+    let encounters = EncounterDetector::default().detect(&segments, &geo.ports);
+    let found = StsDetector::default().detect(&encounters, &segments, &facts);
+
+    let truth: Vec<Event> = truth
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            Event::from_json_line(std::str::from_utf8(l).unwrap(), u64::try_from(i).unwrap() + 1).unwrap()
+        })
+        .filter(|e| e.kind == EventKind::StsTransfer)
+        .collect();
+    assert_eq!(truth.len(), 3);
+    // Background ships meet too: the STS step is what tells the transfers apart.
+    assert!(encounters.len() > found.len(), "{encounters:?}");
+    let matches = |t: &Event, f: &Event| {
+        let mut vessels = t.vessels.clone();
+        vessels.sort_unstable();
+        vessels == f.vessels && f.start_ms < t.end_ms && t.start_ms < f.end_ms
+    };
+    for t in &truth {
+        assert!(found.iter().any(|f| matches(t, f)), "missed {t:?}; found {found:#?}");
+    }
+    for f in &found {
+        assert!(truth.iter().any(|t| matches(t, f)), "false {f:?}");
+    }
 }
