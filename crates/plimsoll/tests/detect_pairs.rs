@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use plimsoll::detect::encounter::{Encounter, EncounterConfig, EncounterDetector};
+use plimsoll::detect::encounter::{Encounter, EncounterConfig, EncounterDetector, Partition};
 use plimsoll::detect::sts_transfer::{StsDetector, VesselFacts};
 use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::geodesy::{destination, lon_delta_deg, wrap_lon_deg};
@@ -373,4 +373,37 @@ fn the_simulated_east_china_sea_transfers_are_found() {
     for f in &found {
         assert!(truth.iter().any(|t| matches(t, f)), "false {f:?}");
     }
+}
+
+/// Day partitions with a 12 h overlap and two tiles meeting at 124.6° E, right
+/// under a meeting across midnight: the partitions together report it exactly
+/// once, as one run over everything does.
+#[test]
+fn partitions_by_day_and_tile_report_an_encounter_once() {
+    let vessels = meeting((1, 2), OFF_SHANGHAI, DAY_MS - 2 * HOUR, 4 * HOUR);
+    let whole = encounters(&vessels);
+    assert_eq!(whole.len(), 1);
+    let overlap_ms = 12 * HOUR;
+    let mut owned = Vec::new();
+    for day_ms in [DAY_MS - 24 * HOUR, DAY_MS] {
+        let clipped: Vec<Vec<TrackPoint>> = vessels
+            .iter()
+            .map(|v| {
+                let range = day_ms - overlap_ms..day_ms + 24 * HOUR + overlap_ms;
+                v.iter().filter(|p| range.contains(&p.time_ms)).cloned().collect()
+            })
+            .collect();
+        for (lon_min_deg, lon_max_deg) in [(120.0, 124.6), (124.6, 130.0)] {
+            let partition = Partition {
+                start_ms: day_ms,
+                end_ms: day_ms + 24 * HOUR,
+                lat_min_deg: 25.0,
+                lat_max_deg: 35.0,
+                lon_min_deg,
+                lon_max_deg,
+            };
+            owned.extend(encounters(&clipped).into_iter().filter(|e| partition.owns(e)));
+        }
+    }
+    assert_eq!(owned, whole);
 }

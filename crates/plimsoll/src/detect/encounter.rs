@@ -192,6 +192,42 @@ impl Encounter {
     }
 }
 
+/// One partition of the scale-out (DESIGN.md): a time window and a lat/lon tile,
+/// half-open on every side, so that partitions tiling time and the globe own every
+/// encounter exactly once.
+///
+/// A partition's detector is given the segments (or their points clipped to the
+/// area) of the window widened by an overlap and the tile widened by a halo, and
+/// keeps the encounters it [`Partition::owns`]: those starting in its window whose
+/// mean position is in its tile. Steps are multiples of the step since the epoch,
+/// so clipping does not move them; an encounter is found exactly as in one run over
+/// everything when the overlap exceeds its duration plus the merge gap and the halo
+/// the distance it drifts (at under 2 knots, 89 km a day). Longer ones are cut.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Partition {
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub lat_min_deg: f64,
+    pub lat_max_deg: f64,
+    /// In `[-180, 180)`; a tile does not cross the antimeridian (two tiles meet there).
+    pub lon_min_deg: f64,
+    pub lon_max_deg: f64,
+}
+
+impl Partition {
+    /// Whether this partition reports `encounter`: it starts in the window and its
+    /// mean position is in the tile (the upper edges belong to the next partition,
+    /// except the north pole and 180° E, which is −180°).
+    pub fn owns(&self, encounter: &Encounter) -> bool {
+        let lat_in = encounter.lat_deg >= self.lat_min_deg
+            && (encounter.lat_deg < self.lat_max_deg
+                || (self.lat_max_deg >= 90.0 && encounter.lat_deg <= 90.0));
+        (self.start_ms..self.end_ms).contains(&encounter.start_ms)
+            && lat_in
+            && (self.lon_min_deg..self.lon_max_deg).contains(&encounter.lon_deg)
+    }
+}
+
 /// A counted step of one pair.
 #[derive(Debug, Clone, Copy)]
 struct Step {
@@ -398,5 +434,40 @@ mod tests {
         let even = summarise(&steps[..2], 1).unwrap();
         assert_eq!(even.median_distance_m, 30.0);
         assert!(summarise(&[], 1).is_none());
+    }
+
+    #[test]
+    fn partitions_own_their_edges_once() {
+        let tiles = [
+            (-90.0, 0.0, -180.0, 0.0),
+            (-90.0, 0.0, 0.0, 180.0),
+            (0.0, 90.0, -180.0, 0.0),
+            (0.0, 90.0, 0.0, 180.0),
+        ];
+        let windows = [(0, 100), (100, 200)];
+        let at = |start_ms, lat_deg, lon_deg| Encounter {
+            start_ms,
+            lat_deg,
+            lon_deg,
+            ..summarise(&[step(0, 1.0, 0.0)], 1).unwrap()
+        };
+        for e in [at(0, 0.0, 0.0), at(100, 90.0, -180.0), at(199, -90.0, 179.99), at(50, 0.0, -0.0)] {
+            let owners = windows
+                .iter()
+                .flat_map(|w| tiles.iter().map(move |t| (w, t)))
+                .filter(|((start_ms, end_ms), (lat_min_deg, lat_max_deg, lon_min_deg, lon_max_deg))| {
+                    Partition {
+                        start_ms: *start_ms,
+                        end_ms: *end_ms,
+                        lat_min_deg: *lat_min_deg,
+                        lat_max_deg: *lat_max_deg,
+                        lon_min_deg: *lon_min_deg,
+                        lon_max_deg: *lon_max_deg,
+                    }
+                    .owns(&e)
+                })
+                .count();
+            assert_eq!(owners, 1, "{e:?}");
+        }
     }
 }
