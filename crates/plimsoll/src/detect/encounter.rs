@@ -296,7 +296,8 @@ impl EncounterDetector {
         encounters
     }
 
-    /// The step a close pair counts as: both slow and far from ports.
+    /// The step a close pair counts as: both slow and far from ports. A sample of
+    /// unknown speed (on a point without one) is not known to be slow, so it does not count.
     fn counted(&self, pair: &ClosePair, ports: &Ports) -> Option<Step> {
         let c = &self.config;
         let sog_a_knots = pair.a.sog_knots.filter(|s| *s < c.max_speed_knots)?;

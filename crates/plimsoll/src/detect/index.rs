@@ -22,6 +22,7 @@
 use std::cmp::Ordering;
 
 use crate::geo::geodesy::{haversine_distance_m, lon_delta_deg, wrap_lon_deg, EARTH_RADIUS_M};
+use crate::store::TrackPoint;
 use crate::track::Segment;
 
 const METRES_PER_NAUTICAL_MILE: f64 = 1852.0;
@@ -85,12 +86,7 @@ pub fn resample(segment: &Segment, step_ms: i64, max_interpolation_gap_ms: i64, 
 }
 
 /// The sample at `time_ms`, between `a` and `b` (`a.time_ms <= time_ms <= b.time_ms`).
-fn interpolate(
-    segment: &Segment,
-    a: &crate::store::TrackPoint,
-    b: &crate::store::TrackPoint,
-    time_ms: i64,
-) -> Sample {
+fn interpolate(segment: &Segment, a: &TrackPoint, b: &TrackPoint, time_ms: i64) -> Sample {
     let dt_ms = b.time_ms.saturating_sub(a.time_ms);
     let fraction = if dt_ms > 0 { ms_f64(time_ms.saturating_sub(a.time_ms)) / ms_f64(dt_ms) } else { 0.0 };
     let lat_deg = a.lat_deg + (b.lat_deg - a.lat_deg) * fraction;
@@ -219,7 +215,6 @@ fn cell_of(offset_deg: f64, cell_deg: f64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::TrackPoint;
     use crate::track::{SegmentId, TrackedPoint};
 
     fn segment(mmsi: u32, points: &[(i64, f64, f64, Option<f64>)]) -> Segment {

@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 use super::encounter::{check_positive, ConfigError, Encounter};
 use super::index::ms_f64;
 use crate::event::{Event, EventKind};
-use crate::track::Segment;
+use crate::track::{ConfigValue, Segment};
 
 const MS_PER_HOUR: i64 = 3_600_000;
 
@@ -205,17 +205,13 @@ impl StsConfig {
         ];
         for (field, value) in fractions {
             if !(0.0..=1.0).contains(&value) {
-                return Err(ConfigError {
-                    field,
-                    value: crate::track::ConfigValue::Float(value),
-                    expected: "0 to 1",
-                });
+                return Err(ConfigError { field, value: ConfigValue::Float(value), expected: "0 to 1" });
             }
         }
         if let Some(area) = self.sea_areas.iter().find(|a| a.polygon.len() < 3) {
             return Err(ConfigError {
                 field: "sea_areas",
-                value: crate::track::ConfigValue::Count(area.polygon.len()),
+                value: ConfigValue::Count(area.polygon.len()),
                 expected: "at least 3 vertices per polygon",
             });
         }
@@ -270,8 +266,7 @@ impl StsDetector {
             .filter_map(|e| {
                 let a = facts.get(&e.mmsi_a).unwrap_or(&unknown);
                 let b = facts.get(&e.mmsi_b).unwrap_or(&unknown);
-                let no_times = Vec::new();
-                let times = |mmsi| times_ms.get(&mmsi).unwrap_or(&no_times);
+                let times = |mmsi| times_ms.get(&mmsi).map_or(&[][..], Vec::as_slice);
                 self.judge(e, (a, b), (times(e.mmsi_a), times(e.mmsi_b)))
             })
             .collect()
