@@ -31,34 +31,50 @@ use crate::track::{ConfigValue, Segment};
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_HOUR: i64 = 3_600_000;
 
-/// A detector configuration value out of range.
+/// An error from the pairwise detectors.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("detector config: {field} = {value} is out of range ({expected})")]
-pub struct ConfigError {
-    /// The field rejected.
-    pub field: &'static str,
-    pub value: ConfigValue,
-    /// What the field must be.
-    pub expected: &'static str,
+#[error("{kind}")]
+pub struct Error {
+    /// What went wrong; match on it.
+    pub kind: ErrorKind,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A configuration field is out of range.
+    #[error("detector config: {field} = {value} is out of range ({expected})")]
+    Config { field: &'static str, value: ConfigValue, expected: &'static str },
+}
+
+impl Error {
+    /// The configuration field rejected, if that is the error.
+    pub fn config_field(&self) -> Option<&'static str> {
+        match self.kind {
+            ErrorKind::Config { field, .. } => Some(field),
+        }
+    }
+}
+
+/// The error for a configuration field out of range.
+pub(super) fn config_error(field: &'static str, value: ConfigValue, expected: &'static str) -> Error {
+    Error { kind: ErrorKind::Config { field, value, expected } }
 }
 
 /// Checks each value is finite and positive; the error names the first that is not.
 pub(super) fn check_positive(
     floats: &[(&'static str, f64)],
     ints: &[(&'static str, i64)],
-) -> Result<(), ConfigError> {
+) -> Result<(), Error> {
     for &(field, value) in floats {
         if !(value.is_finite() && value > 0.0) {
-            return Err(ConfigError {
-                field,
-                value: ConfigValue::Float(value),
-                expected: "positive and finite",
-            });
+            return Err(config_error(field, ConfigValue::Float(value), "positive and finite"));
         }
     }
     for &(field, value) in ints {
         if value <= 0 {
-            return Err(ConfigError { field, value: ConfigValue::Integer(value), expected: "positive" });
+            return Err(config_error(field, ConfigValue::Integer(value), "positive"));
         }
     }
     Ok(())
@@ -108,7 +124,7 @@ impl Default for EncounterConfig {
 impl EncounterConfig {
     /// Checks every threshold is positive (and finite; the port distance may be
     /// zero) and the cell at most 90°; the error names the first field that is not.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&self) -> Result<(), Error> {
         check_positive(
             &[("max_distance_m", self.max_distance_m), ("max_speed_knots", self.max_speed_knots)],
             &[
@@ -119,18 +135,18 @@ impl EncounterConfig {
             ],
         )?;
         if !(self.min_port_distance_m.is_finite() && self.min_port_distance_m >= 0.0) {
-            return Err(ConfigError {
-                field: "min_port_distance_m",
-                value: ConfigValue::Float(self.min_port_distance_m),
-                expected: "zero or positive, finite",
-            });
+            return Err(config_error(
+                "min_port_distance_m",
+                ConfigValue::Float(self.min_port_distance_m),
+                "zero or positive, finite",
+            ));
         }
         if !(self.cell_deg.is_finite() && self.cell_deg > 0.0 && self.cell_deg <= 90.0) {
-            return Err(ConfigError {
-                field: "cell_deg",
-                value: ConfigValue::Float(self.cell_deg),
-                expected: "above 0 and at most 90",
-            });
+            return Err(config_error(
+                "cell_deg",
+                ConfigValue::Float(self.cell_deg),
+                "above 0 and at most 90",
+            ));
         }
         Ok(())
     }
@@ -249,7 +265,7 @@ pub struct EncounterDetector {
 
 impl EncounterDetector {
     /// A detector with `config`, once [`EncounterConfig::validate`] accepts it.
-    pub fn new(config: EncounterConfig) -> Result<EncounterDetector, ConfigError> {
+    pub fn new(config: EncounterConfig) -> Result<EncounterDetector, Error> {
         config.validate()?;
         Ok(EncounterDetector { config })
     }
@@ -407,7 +423,7 @@ mod tests {
         for (change, expected) in cases {
             let mut config = EncounterConfig::default();
             change(&mut config);
-            assert_eq!(config.validate().map_err(|e| e.field), Err(expected));
+            assert_eq!(config.validate().map_err(|e| e.config_field()), Err(Some(expected)));
             assert!(EncounterDetector::new(config).is_err());
         }
     }

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::encounter::{check_positive, ConfigError, Encounter};
+use super::encounter::{check_positive, config_error, Encounter, Error};
 use super::index::ms_f64;
 use crate::event::{Event, EventKind};
 use crate::track::{ConfigValue, Segment};
@@ -184,7 +184,7 @@ impl Default for StsConfig {
 impl StsConfig {
     /// Checks thresholds are positive, weights in 0–1 and polygons have at least
     /// three vertices; the error names the first field that is not.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&self) -> Result<(), Error> {
         check_positive(
             &[("min_draught_change_m", self.min_draught_change_m)],
             &[
@@ -205,15 +205,15 @@ impl StsConfig {
         ];
         for (field, value) in fractions {
             if !(0.0..=1.0).contains(&value) {
-                return Err(ConfigError { field, value: ConfigValue::Float(value), expected: "0 to 1" });
+                return Err(config_error(field, ConfigValue::Float(value), "0 to 1"));
             }
         }
         if let Some(area) = self.sea_areas.iter().find(|a| a.polygon.len() < 3) {
-            return Err(ConfigError {
-                field: "sea_areas",
-                value: ConfigValue::Count(area.polygon.len()),
-                expected: "at least 3 vertices per polygon",
-            });
+            return Err(config_error(
+                "sea_areas",
+                ConfigValue::Count(area.polygon.len()),
+                "at least 3 vertices per polygon",
+            ));
         }
         Ok(())
     }
@@ -234,7 +234,7 @@ pub struct StsDetector {
 
 impl StsDetector {
     /// A detector with `config`, once [`StsConfig::validate`] accepts it.
-    pub fn new(config: StsConfig) -> Result<StsDetector, ConfigError> {
+    pub fn new(config: StsConfig) -> Result<StsDetector, Error> {
         config.validate()?;
         Ok(StsDetector { config })
     }
@@ -451,7 +451,7 @@ mod tests {
         for (change, expected) in cases {
             let mut config = StsConfig::default();
             change(&mut config);
-            assert_eq!(config.validate().map_err(|e| e.field), Err(expected));
+            assert_eq!(config.validate().map_err(|e| e.config_field()), Err(Some(expected)));
             assert!(StsDetector::new(config).is_err());
         }
     }
