@@ -6,8 +6,11 @@
 //! lists is added later by the screening stage, so `detect` never reaches forward.
 
 pub mod ais_gap;
+pub mod encounter;
+pub mod index;
 pub mod loitering;
 pub mod port_visit;
+pub mod sts_transfer;
 
 pub use crate::track::ConfigValue;
 
