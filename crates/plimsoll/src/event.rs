@@ -6,6 +6,8 @@
 //! `{"id","kind","vessels":[mmsi...],"start","end","lat","lon","confidence","details":{...}}`
 //! with times in RFC 3339 UTC.
 
+use std::fmt::Write;
+
 use serde_json::{json, Map, Value};
 
 use crate::ingest::{format_time_ms, TimeFormat};
@@ -60,8 +62,9 @@ impl EventKind {
 /// One event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// Stable: `<kind>-<first mmsi>-<start, epoch seconds>`, so the same input gives
-    /// the same ids and re-running adds no duplicates.
+    /// Stable: `<kind>-<mmsi>[-<mmsi>...]-<start, epoch seconds>` over all its vessels,
+    /// so the same input gives the same ids, re-running adds no duplicates, and one
+    /// ship meeting two others at once gives two ids.
     pub id: String,
     pub kind: EventKind,
     /// The vessels' MMSIs; for pairwise events, in ascending order.
@@ -101,7 +104,7 @@ pub enum ParseErrorKind {
 }
 
 impl Event {
-    /// An event with its stable id derived from the kind, first vessel and start.
+    /// An event with its stable id derived from the kind, the vessels and the start.
     pub fn new(
         kind: EventKind,
         vessels: Vec<u32>,
@@ -111,8 +114,12 @@ impl Event {
         confidence: f64,
         details: Map<String, Value>,
     ) -> Event {
-        let first = vessels.first().copied().unwrap_or(0);
-        let id = format!("{}-{first}-{}", kind.as_str(), start_ms.div_euclid(1000));
+        let mut id = kind.as_str().to_owned();
+        for mmsi in &vessels {
+            // Writing to a String cannot fail.
+            let _ = write!(id, "-{mmsi}");
+        }
+        let _ = write!(id, "-{}", start_ms.div_euclid(1000));
         Event { id, kind, vessels, start_ms, end_ms, lat_deg: at.0, lon_deg: at.1, confidence, details }
     }
 
@@ -190,7 +197,7 @@ mod tests {
             0.9,
             details,
         );
-        assert_eq!(e.id, "sts_transfer-412000001-1518739200");
+        assert_eq!(e.id, "sts_transfer-412000001-445000002-1518739200");
         let line = e.to_json().to_string();
         assert!(line.contains("\"start\":\"2018-02-16T00:00:00.000Z\""), "{line}");
         assert_eq!(Event::from_json_line(&line, 1).unwrap(), e);

@@ -109,7 +109,7 @@ fn a_four_hour_meeting_off_shanghai_is_one_encounter() {
     assert!(e.mean_speed_a_knots < 2.0 && e.mean_speed_b_knots < 2.0);
     let event = e.to_event();
     assert_eq!(event.vessels, [412_000_001, 445_000_002]);
-    assert_eq!(event.id, format!("encounter-412000001-{}", e.start_ms / 1000));
+    assert_eq!(event.id, format!("encounter-412000001-445000002-{}", e.start_ms / 1000));
 }
 
 #[test]
