@@ -2,6 +2,7 @@
 //! this file only dispatches.
 
 mod decode;
+mod eval;
 mod ingest;
 mod simulate;
 mod stats;
@@ -27,6 +28,8 @@ enum Command {
     Stats(stats::Args),
     /// Simulate AIS traffic with ground truth (ais.nmea, truth.jsonl).
     Simulate(simulate::Args),
+    /// Score detected events against ground truth (precision, recall, F1, timing).
+    Eval(eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

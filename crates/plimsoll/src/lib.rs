@@ -12,6 +12,8 @@
 //!   SQLite, with crash-safe commits.
 //! - [`event`]: the data model's Event (JSON-lines schema, stable ids), shared by
 //!   the detectors, the simulator's ground truth and the evaluation.
+//! - [`eval`]: detected events scored against ground truth (precision, recall,
+//!   F1 and timing error per kind).
 //! - [`geo`]: reference geography shipped with the engine, for the tracking and
 //!   detection stages: land and distance to shore, ports, MMSI country prefixes,
 //!   and the geodesy helpers.
@@ -23,6 +25,7 @@
 //!   the injected events), the yardstick for the detectors.
 
 pub mod detect;
+pub mod eval;
 pub mod event;
 pub mod geo;
 pub mod ingest;
