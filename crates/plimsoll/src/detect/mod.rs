@@ -10,6 +10,7 @@ pub mod encounter;
 pub mod index;
 pub mod loitering;
 pub mod port_visit;
+pub mod spoofing;
 pub mod sts_transfer;
 
 pub use crate::track::ConfigValue;

@@ -1,0 +1,171 @@
+//! Spoofing scenarios: small hand-built tracks through the `Tracker`, and the
+//! signs the detector must (and must not) find.
+
+use std::sync::{Arc, OnceLock};
+
+use plimsoll::detect::spoofing::{self, SpoofingConfig};
+use plimsoll::event::{Event, EventKind};
+use plimsoll::geo::geodesy::destination;
+use plimsoll::geo::{Land, MidTable, Ports};
+use plimsoll::store::TrackPoint;
+use plimsoll::track::{TrackConfig, Tracker, VesselTracks};
+
+const MMSI: u32 = 412_000_001;
+/// 2024-01-01T00:00:00Z.
+const START_MS: i64 = 1_704_067_200_000;
+const MINUTE_MS: i64 = 60_000;
+const NM_M: f64 = 1852.0;
+/// East China Sea, more than 80 nm from any shore.
+const OFFSHORE: (f64, f64) = (29.0, 125.5);
+/// Xi'an: central China, hundreds of km from the sea.
+const CENTRAL_CHINA: (f64, f64) = (34.26, 108.94);
+
+fn land() -> &'static Land {
+    static LAND: OnceLock<Land> = OnceLock::new();
+    LAND.get_or_init(|| Land::embedded().unwrap())
+}
+
+fn mids() -> &'static MidTable {
+    static MIDS: OnceLock<MidTable> = OnceLock::new();
+    MIDS.get_or_init(|| MidTable::embedded().unwrap())
+}
+
+fn point(mmsi: u32, time_ms: i64, (lat_deg, lon_deg): (f64, f64)) -> TrackPoint {
+    TrackPoint {
+        mmsi,
+        time_ms,
+        lat_deg,
+        lon_deg,
+        sog_knots: Some(12.0),
+        cog_deg: Some(90.0),
+        heading_deg: Some(90),
+        nav_status: Some(0),
+        source: Some(Arc::from("rx1")),
+        input_id: 1,
+        line: 0,
+    }
+}
+
+/// Six hours eastward from `from` at 12 kn, a report every 10 minutes.
+fn voyage(mmsi: u32, from: (f64, f64)) -> Vec<TrackPoint> {
+    (0..37)
+        .map(|i| {
+            let distance_m = 12.0 * NM_M * f64::from(i) / 6.0;
+            point(
+                mmsi,
+                START_MS + i64::from(i) * 10 * MINUTE_MS,
+                destination(from.0, from.1, 90.0, distance_m),
+            )
+        })
+        .collect()
+}
+
+fn track(mmsi: u32, mut points: Vec<TrackPoint>) -> VesselTracks {
+    points.sort_by_key(|p| p.time_ms);
+    Tracker::new(TrackConfig::default()).unwrap().track(mmsi, &points).unwrap()
+}
+
+fn detect(tracks: &VesselTracks) -> Vec<Event> {
+    spoofing::detect(tracks, land(), mids(), &SpoofingConfig::default())
+}
+
+fn signals(events: &[Event]) -> Vec<&str> {
+    events.iter().map(|e| e.details["signal"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_normal_track_shows_nothing() {
+    assert_eq!(SpoofingConfig::default().validate(), Ok(()));
+    let tracks = track(MMSI, voyage(MMSI, OFFSHORE));
+    assert_eq!(detect(&tracks), []);
+    assert_eq!(spoofing::shared_positions(&[tracks], &SpoofingConfig::default()), []);
+}
+
+#[test]
+fn a_jump_of_1000_km_and_back_is_two_impossible_jumps() {
+    let mut points = voyage(MMSI, OFFSHORE);
+    let far = destination(OFFSHORE.0, OFFSHORE.1, 150.0, 1_000_000.0);
+    points.push(point(MMSI, START_MS + 3 * 60 * MINUTE_MS + MINUTE_MS, far));
+    let events = detect(&track(MMSI, points));
+    assert_eq!(signals(&events), ["impossible_jump", "impossible_jump"], "{events:?}");
+    for e in &events {
+        assert_eq!(e.kind, EventKind::Spoofing);
+        let distance_m = e.details["jump_distance_m"].as_f64().unwrap();
+        assert!((900_000.0..1_100_000.0).contains(&distance_m), "{e:?}");
+        assert!(e.details["implied_speed_knots"].as_f64().unwrap() > 1_000.0, "{e:?}");
+        assert_eq!(e.confidence, 0.8, "concurrent segments: {e:?}");
+    }
+}
+
+#[test]
+fn a_position_in_central_china_is_on_land() {
+    let mut points = voyage(MMSI, OFFSHORE);
+    points.push(point(MMSI, START_MS + 3 * 60 * MINUTE_MS + MINUTE_MS, CENTRAL_CHINA));
+    let events = detect(&track(MMSI, points));
+    let on_land: Vec<&Event> = events.iter().filter(|e| e.details["signal"] == "on_land").collect();
+    assert_eq!(on_land.len(), 1, "{events:?}");
+    assert!(on_land[0].details["max_inland_m"].as_f64().unwrap() > 100_000.0);
+    assert_eq!(on_land[0].confidence, 0.9);
+}
+
+#[test]
+fn a_ship_at_a_berth_is_not_on_land() {
+    // A port whose charted position the coastline data puts just ashore.
+    let berth = Ports::embedded()
+        .unwrap()
+        .all()
+        .iter()
+        .map(|p| (p.lat_deg, p.lon_deg))
+        .find(|&(lat, lon)| {
+            land().locate(lat, lon).is_some_and(|s| s.on_land && s.coastline_distance_m < 500.0)
+        })
+        .unwrap();
+    let points = (0..30).map(|i| point(MMSI, START_MS + i * 10 * MINUTE_MS, berth)).collect();
+    assert_eq!(detect(&track(MMSI, points)), []);
+}
+
+#[test]
+fn invalid_mmsis_are_flagged() {
+    for (mmsi, verdict) in
+        [(200_123_456, serde_json::json!({ "unallocated_mid": 200 })), (123_456_789, "placeholder".into())]
+    {
+        let events = detect(&track(mmsi, voyage(mmsi, OFFSHORE)));
+        assert_eq!(signals(&events), ["invalid_mmsi"], "{events:?}");
+        assert_eq!(events[0].details["mmsi_verdict"], verdict);
+        assert_eq!(events[0].vessels, [mmsi]);
+    }
+}
+
+#[test]
+fn two_mmsis_at_one_spot_share_a_position() {
+    let other = 413_000_002;
+    // The same fixes, 2 s and a few metres apart.
+    let twin: Vec<TrackPoint> = voyage(MMSI, OFFSHORE)
+        .iter()
+        .map(|p| {
+            let (lat, lon) = destination(p.lat_deg, p.lon_deg, 0.0, 5.0);
+            point(other, p.time_ms + 2_000, (lat, lon))
+        })
+        .collect();
+    let elsewhere = 414_000_003;
+    let vessels = [
+        track(MMSI, voyage(MMSI, OFFSHORE)),
+        track(other, twin),
+        track(elsewhere, voyage(elsewhere, (30.0, 126.0))),
+    ];
+    let events = spoofing::shared_positions(&vessels, &SpoofingConfig::default());
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].vessels, [MMSI, other]);
+    assert_eq!(events[0].details["coincident_reports"], 37);
+    assert_eq!((events[0].start_ms, events[0].end_ms), (START_MS, START_MS + 360 * MINUTE_MS));
+}
+
+#[test]
+fn validate_rejects_bad_thresholds() {
+    use plimsoll::detect::ConfigErrorKind;
+    let bad = SpoofingConfig { max_inland_m: -1.0, ..SpoofingConfig::default() };
+    let err = bad.validate().unwrap_err();
+    assert!(matches!(err.kind, ConfigErrorKind::NotPositive { field: "max_inland_m", .. }), "{err}");
+    let bad = SpoofingConfig { shared_position_window_ms: 0, ..SpoofingConfig::default() };
+    assert!(bad.validate().is_err());
+}
