@@ -132,3 +132,12 @@ fn json_lines_round_trip_scores_the_same() {
     };
     assert_eq!(evaluate(&through_json(&truth), &through_json(&detected)), evaluate(&truth, &detected));
 }
+
+#[test]
+fn timing_median_of_an_odd_count_is_the_middle_value() {
+    let truth = [sts(&[1, 2], 0.0, 4.0), sts(&[3, 4], 0.0, 4.0), sts(&[5, 6], 0.0, 4.0)];
+    let detected = [sts(&[1, 2], 0.0, 4.0), sts(&[3, 4], 1.0, 4.0), sts(&[5, 6], 2.0, 4.5)];
+    let timing = only(&truth, &detected).timing.unwrap();
+    assert_eq!((timing.start_median_ms, timing.start_max_ms), (HOUR_MS, 2 * HOUR_MS));
+    assert_eq!((timing.end_median_ms, timing.end_max_ms), (0, HOUR_MS / 2));
+}
