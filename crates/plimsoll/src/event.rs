@@ -123,6 +123,15 @@ impl Event {
         Event { id, kind, vessels, start_ms, end_ms, lat_deg: at.0, lon_deg: at.1, confidence, details }
     }
 
+    /// The same event with `qualifier` in its id after the kind
+    /// (`<kind>-<qualifier>-<mmsi>...-<start s>`), for detectors that can report
+    /// several different findings of one kind for the same vessels at the same moment.
+    pub fn qualified(mut self, qualifier: &str) -> Event {
+        let rest = self.id.strip_prefix(self.kind.as_str()).unwrap_or(&self.id).to_owned();
+        self.id = format!("{}-{qualifier}{rest}", self.kind.as_str());
+        self
+    }
+
     /// The event as one JSON object in the data model's schema (times RFC 3339 UTC).
     pub fn to_json(&self) -> Value {
         json!({
@@ -201,6 +210,7 @@ mod tests {
         let line = e.to_json().to_string();
         assert!(line.contains("\"start\":\"2018-02-16T00:00:00.000Z\""), "{line}");
         assert_eq!(Event::from_json_line(&line, 1).unwrap(), e);
+        assert_eq!(e.qualified("x").id, "sts_transfer-x-412000001-445000002-1518739200");
     }
 
     #[test]

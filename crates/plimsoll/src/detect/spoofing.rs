@@ -130,8 +130,7 @@ fn jump(
     details.insert("implied_speed_knots".into(), json!(speed_knots.is_finite().then_some(speed_knots)));
     details.insert("from".into(), json!([from.lat_deg, from.lon_deg]));
     details.insert("to".into(), json!([to.lat_deg, to.lon_deg]));
-    events.push(Event::new(
-        EventKind::Spoofing,
+    events.push(spoofing_event(
         vec![mmsi],
         from.time_ms,
         to.time_ms,
@@ -177,8 +176,7 @@ fn on_land<'a>(
     details.insert("max_inland_m".into(), json!(inland_m));
     details.insert("points_on_land".into(), json!(count));
     details.insert("segment".into(), json!(segment_index));
-    events.push(Event::new(
-        EventKind::Spoofing,
+    events.push(spoofing_event(
         vec![mmsi],
         first.time_ms,
         last.time_ms,
@@ -204,8 +202,7 @@ fn invalid_mmsi(mmsi: u32, first: &TrackPoint, last: &TrackPoint, mids: &MidTabl
     };
     let mut details = signal("invalid_mmsi", &[reason]);
     details.insert("mmsi_verdict".into(), verdict);
-    events.push(Event::new(
-        EventKind::Spoofing,
+    events.push(spoofing_event(
         vec![mmsi],
         first.time_ms,
         last.time_ms,
@@ -216,6 +213,21 @@ fn invalid_mmsi(mmsi: u32, first: &TrackPoint, last: &TrackPoint, mids: &MidTabl
 }
 
 /// Details with the signal's name and the reasons behind the confidence.
+/// A spoofing event whose id names its signal (from `details.signal`): one vessel can
+/// show several signals starting at the same moment (an invalid MMSI and a jump at its
+/// first point), and each must keep its own id.
+fn spoofing_event(
+    vessels: Vec<u32>,
+    start_ms: i64,
+    end_ms: i64,
+    at: (f64, f64),
+    confidence: f64,
+    details: Map<String, Value>,
+) -> Event {
+    let signal = details.get("signal").and_then(Value::as_str).unwrap_or_default().to_owned();
+    Event::new(EventKind::Spoofing, vessels, start_ms, end_ms, at, confidence, details).qualified(&signal)
+}
+
 fn signal(name: &str, reasons: &[&str]) -> Map<String, Value> {
     let mut details = Map::new();
     details.insert("signal".into(), json!(name));
@@ -278,8 +290,7 @@ pub fn shared_positions(vessels: &[VesselTracks], config: &SpoofingConfig) -> Ve
             };
             let mut details = signal("shared_position", &reasons);
             details.insert("coincident_reports".into(), json!(count));
-            Event::new(
-                EventKind::Spoofing,
+            spoofing_event(
                 vec![a, b],
                 first.time_ms,
                 last.time_ms,
