@@ -7,6 +7,7 @@
 
 pub mod ais_gap;
 pub mod encounter;
+pub mod identity_change;
 pub mod index;
 pub mod loitering;
 pub mod port_visit;
