@@ -12,6 +12,7 @@ use plimsoll::detect::identity_change::{IdentityChangeConfig, IdentityChangeDete
 use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::MidTable;
 use plimsoll::ingest::{IngestOptions, InputSource};
+use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
 use plimsoll::store::{IngestOutcome, StaticReader, Store, TimeRange, WriteOptions};
 use plimsoll::track::identity::{vessel_facts, HistoryConfig, IdentityHistory};
 use serde_json::{json, Map};
@@ -174,4 +175,66 @@ fn renames_shared_and_bad_imos_and_draught_rises_are_found() {
     );
     assert_eq!(rise.details["change_m"], json!(3.5));
     assert_eq!(rise.details["during"], json!([encounter.id]));
+}
+
+/// The simulator's east-china-sea scenario through the store: its identity change
+/// is found, and every STS transfer's receiver shows a draught rise at its end.
+#[test]
+fn the_simulated_east_china_sea_identity_change_and_draught_rises_are_found() {
+    let geo = Geography::embedded().unwrap();
+    let options = BuiltinOptions { background_vessels: 5, ..BuiltinOptions::default() };
+    let simulation =
+        Simulation::new(&builtin("east-china-sea", &options, 7).unwrap(), None, 7, &geo).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (nmea_path, store_dir) = (work.path().join("sim.nmea"), work.path().join("store"));
+    let (mut nmea, mut truth) = (Vec::new(), Vec::new());
+    simulation.write_nmea(&mut nmea).unwrap();
+    simulation.write_truth(&mut truth).unwrap();
+    fs::write(&nmea_path, nmea).unwrap();
+    let mut store = Store::open(&store_dir).unwrap();
+    store
+        .ingest(
+            &InputSource::Path(nmea_path),
+            &IngestOptions::default(),
+            &WriteOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    drop(store);
+    let truth: Vec<Event> = std::str::from_utf8(&truth)
+        .unwrap()
+        .lines()
+        .zip(1..)
+        .map(|(line, n)| Event::from_json_line(line, n).unwrap())
+        .collect();
+    let histories = histories(&store_dir);
+
+    let detector = IdentityChangeDetector::new(IdentityChangeConfig::default()).unwrap();
+    let found: Vec<Event> = histories.iter().flat_map(|h| detector.detect(h)).collect();
+    let renames: Vec<&Event> = truth.iter().filter(|e| e.kind == EventKind::IdentityChange).collect();
+    assert!(!renames.is_empty());
+    for t in &renames {
+        assert!(
+            found
+                .iter()
+                .any(|f| f.vessels == t.vessels && f.start_ms <= t.start_ms && t.start_ms <= f.end_ms),
+            "missed {t:?}; found {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), renames.len(), "{found:#?}");
+    assert!(detector.shared_imos(&histories).is_empty());
+
+    let transfers: Vec<&Event> = truth.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
+    assert!(!transfers.is_empty());
+    let draughts = DraughtChangeDetector::new(DraughtChangeConfig::default()).unwrap();
+    let context: Vec<Event> = transfers.iter().map(|&e| e.clone()).collect();
+    let changes: Vec<Event> = histories.iter().flat_map(|h| draughts.detect(h, &context)).collect();
+    for t in &transfers {
+        let rise = changes.iter().find(|c| {
+            t.vessels.contains(&c.vessels[0])
+                && c.details["change_m"].as_f64().unwrap() > 0.0
+                && c.details["during"].as_array().unwrap().contains(&json!(t.id))
+        });
+        assert!(rise.is_some(), "no rise for {t:?}; changes {changes:#?}");
+    }
 }
