@@ -344,6 +344,9 @@ impl Interner {
     }
 }
 
+/// One vessel's MMSI and rows, as the merge hands them out.
+type VesselRows<R> = (u32, Vec<R>);
+
 /// The k-way merge of a table's files by (mmsi, time, file), vessel by vessel.
 pub(super) struct Merge<T: Table> {
     range: TimeRange,
@@ -397,7 +400,7 @@ impl<T: Table> Merge<T> {
     }
 
     /// The next vessel's MMSI and rows (never empty), or `None` when every file is read.
-    pub(super) fn next_vessel(&mut self) -> Result<Option<(u32, Vec<T::Row>)>, Error> {
+    pub(super) fn next_vessel(&mut self) -> Result<Option<VesselRows<T::Row>>, Error> {
         let Some(&Reverse((mmsi, _, _))) = self.heads.peek() else { return Ok(None) };
         let mut rows = Vec::new();
         while let Some(&Reverse((head_mmsi, _, index))) = self.heads.peek() {
