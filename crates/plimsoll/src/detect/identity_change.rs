@@ -15,6 +15,8 @@
 //!
 //! Events carry no position (the histories have none): `lat`/`lon` are NaN.
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Map, Value};
 
 use super::{check_positive, ConfigError};
@@ -54,8 +56,18 @@ impl IdentityChangeConfig {
 /// the hull's lifetime number, so changing it is the strongest sign; names and call
 /// signs change legitimately on sale or re-flagging; type and size are often
 /// mistyped.
-const FIELD_CONFIDENCE: [(&str, f64); 5] =
-    [("imo", 0.9), ("name", 0.7), ("callsign", 0.6), ("ship_type", 0.4), ("size", 0.4)];
+fn field_confidence(field: &str) -> f64 {
+    match field {
+        "imo" => IMO_CONFIDENCE,
+        "name" => 0.7,
+        "callsign" => 0.6,
+        _ => 0.4,
+    }
+}
+
+/// The confidence of an IMO changing, or of one IMO on two MMSIs at once: the
+/// strongest sign of a false identity.
+const IMO_CONFIDENCE: f64 = 0.9;
 
 /// The confidence of an IMO that fails its check digit: usually a typing error,
 /// sometimes a made-up number.
@@ -149,7 +161,7 @@ impl IdentityChangeDetector {
             let Some(first) = group.first() else { continue };
             let start_ms = group.iter().map(|c| c.old_last_ms).min().unwrap_or(first.old_last_ms);
             let confidence_of = |c: &Change| {
-                let base = FIELD_CONFIDENCE.iter().find(|(f, _)| *f == c.field).map_or(0.0, |&(_, w)| w);
+                let base = field_confidence(c.field);
                 if c.established {
                     base
                 } else {
@@ -214,7 +226,7 @@ impl IdentityChangeDetector {
             .collect();
         runs.sort_unstable();
         let mut events: Vec<Event> = Vec::new();
-        let mut reported: Vec<(u32, u32, u32)> = Vec::new();
+        let mut reported: BTreeSet<(u32, u32, u32)> = BTreeSet::new();
         for same_imo in runs.chunk_by(|a, b| a.0 == b.0) {
             for (i, &(imo, a, a_first, a_last)) in same_imo.iter().enumerate() {
                 for &(_, b, b_first, b_last) in same_imo.iter().skip(i + 1) {
@@ -223,10 +235,10 @@ impl IdentityChangeDetector {
                         continue;
                     }
                     let key = (imo, a.min(b), a.max(b));
-                    if reported.contains(&key) {
+                    // Each pair once, however many runs of the IMO each has.
+                    if !reported.insert(key) {
                         continue;
                     }
-                    reported.push(key);
                     let mut details = Map::new();
                     details.insert("shared_imo".into(), json!(imo));
                     details.insert("overlap_ms".into(), json!(to_ms - from_ms));
@@ -240,7 +252,7 @@ impl IdentityChangeDetector {
                         from_ms,
                         to_ms,
                         (f64::NAN, f64::NAN),
-                        FIELD_CONFIDENCE[0].1,
+                        IMO_CONFIDENCE,
                         details,
                     ));
                 }
