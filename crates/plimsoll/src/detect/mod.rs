@@ -6,7 +6,9 @@
 //! lists is added later by the screening stage, so `detect` never reaches forward.
 
 pub mod ais_gap;
+pub mod draught_change;
 pub mod encounter;
+pub mod identity_change;
 pub mod index;
 pub mod loitering;
 pub mod port_visit;

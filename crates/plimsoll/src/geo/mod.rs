@@ -26,5 +26,5 @@ mod sphere;
 
 pub use error::{Dataset, Error, ErrorKind, RingFault};
 pub use land::{Land, Shore, FAR_TOLERANCE_FRACTION, NEAR_SHORE_M};
-pub use mid::{Flag, MidTable, MmsiKind, MmsiValidity};
+pub use mid::{imo_check_digit, is_valid_imo, Flag, MidTable, MmsiKind, MmsiValidity};
 pub use ports::{Port, Ports};

@@ -3,18 +3,7 @@
 
 use super::rng::Rng;
 
-/// The IMO number's check digit: the last digit of the sum of the first six digits
-/// weighted 7, 6, 5, 4, 3, 2 (IMO Resolution A.1117(30)).
-///
-/// `serial` is the six leading digits, `100_000..=999_999`.
-pub fn imo_check_digit(serial: u32) -> u32 {
-    (0..6).map(|i| (serial / 10_u32.pow(5 - i) % 10) * (7 - i)).sum::<u32>() % 10
-}
-
-/// Whether `imo` is a seven-digit IMO ship number with a valid check digit.
-pub fn is_valid_imo(imo: u32) -> bool {
-    (1_000_000..=9_999_999).contains(&imo) && imo_check_digit(imo / 10) == imo % 10
-}
+pub use crate::geo::{imo_check_digit, is_valid_imo};
 
 /// A random IMO number with a valid check digit.
 pub fn random_imo(rng: &mut Rng) -> u32 {

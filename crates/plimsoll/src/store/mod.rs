@@ -32,6 +32,7 @@ mod catalog;
 mod error;
 mod reader;
 pub mod schema;
+mod static_reader;
 mod stats;
 mod writer;
 
@@ -44,6 +45,7 @@ pub use error::{Error, ErrorKind};
 pub use reader::{
     PositionReader, TimeRange, TrackPoint, VesselPositions, MAX_INTERNED_SOURCES, READ_BATCH_ROWS,
 };
+pub use static_reader::{StaticReader, StaticReport, VesselStatics};
 pub use stats::{InputInfo, ReasonCount, RejectRow, Stats, TimeSpan};
 pub use writer::WriteOptions;
 

@@ -43,21 +43,6 @@ pub const READ_BATCH_ROWS: usize = 4096;
 /// per point rather than remembered.
 pub const MAX_INTERNED_SOURCES: usize = 65_536;
 
-/// The columns read (everything a track needs; `msg_type` and `accuracy` are not).
-const COLUMNS: [&str; 11] = [
-    "mmsi",
-    "time_ms",
-    "lat_deg",
-    "lon_deg",
-    "sog_knots",
-    "cog_deg",
-    "heading_deg",
-    "nav_status",
-    "source",
-    "input_id",
-    "line",
-];
-
 /// A half-open time range `[from_ms, to_ms)`; `None` leaves that side open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TimeRange {
@@ -112,10 +97,29 @@ pub struct VesselPositions {
     pub points: Vec<TrackPoint>,
 }
 
-/// The typed columns of one decoded batch.
-struct Columns {
-    mmsi: UInt32Array,
-    time_ms: Int64Array,
+/// A table read back by the merge: its catalog name, the columns read, and how
+/// one row becomes a value. `mmsi` and `time_ms` are always read (they are the
+/// merge key); `COLUMNS` are the others.
+pub(super) trait Table {
+    /// The table's name in the catalog and on disk (`positions`, `static`).
+    const NAME: &'static str;
+    /// The columns read besides `mmsi` and `time_ms`.
+    const COLUMNS: &'static [&'static str];
+    /// The typed columns of one decoded batch.
+    type Columns;
+    /// One row as the later stages read it.
+    type Row;
+    /// Takes the typed columns out of a batch read with `COLUMNS`.
+    fn columns(batch: &RecordBatch, path: &Path) -> Result<Self::Columns, Error>;
+    /// Row `row` of a batch; `mmsi` and `time_ms` are its key.
+    fn row(c: &Self::Columns, row: usize, mmsi: u32, time_ms: i64, sources: &mut Interner) -> Self::Row;
+}
+
+/// The positions table, as [`TrackPoint`]s.
+struct Positions;
+
+/// The typed columns of one decoded batch of positions.
+struct PositionColumns {
     lat_deg: Float64Array,
     lon_deg: Float64Array,
     sog_knots: Float64Array,
@@ -127,70 +131,123 @@ struct Columns {
     line: UInt64Array,
 }
 
-fn optional<T: ArrowPrimitiveType>(array: &PrimitiveArray<T>, row: usize) -> Option<T::Native> {
-    array.is_valid(row).then(|| array.value(row))
-}
+impl Table for Positions {
+    const NAME: &'static str = "positions";
+    // Everything a track needs; `msg_type` and `accuracy` are not.
+    const COLUMNS: &'static [&'static str] = &[
+        "lat_deg",
+        "lon_deg",
+        "sog_knots",
+        "cog_deg",
+        "heading_deg",
+        "nav_status",
+        "source",
+        "input_id",
+        "line",
+    ];
+    type Columns = PositionColumns;
+    type Row = TrackPoint;
 
-impl Columns {
-    fn of(batch: &RecordBatch, path: &Path) -> Result<Columns, Error> {
-        fn column<T: ArrowPrimitiveType>(
-            batch: &RecordBatch,
-            name: &'static str,
-            path: &Path,
-        ) -> Result<PrimitiveArray<T>, Error> {
-            batch
-                .column_by_name(name)
-                .and_then(|c| c.as_primitive_opt::<T>())
-                .cloned()
-                .ok_or_else(|| ErrorKind::Column { path: path.to_owned(), column: name }.into())
-        }
-        let source = batch
-            .column_by_name("source")
-            .and_then(|c| c.as_string_opt::<i32>())
-            .cloned()
-            .ok_or_else(|| Error::from(ErrorKind::Column { path: path.to_owned(), column: "source" }))?;
-        Ok(Columns {
-            mmsi: column::<UInt32Type>(batch, "mmsi", path)?,
-            time_ms: column::<Int64Type>(batch, "time_ms", path)?,
+    fn columns(batch: &RecordBatch, path: &Path) -> Result<PositionColumns, Error> {
+        Ok(PositionColumns {
             lat_deg: column::<Float64Type>(batch, "lat_deg", path)?,
             lon_deg: column::<Float64Type>(batch, "lon_deg", path)?,
             sog_knots: column::<Float64Type>(batch, "sog_knots", path)?,
             cog_deg: column::<Float64Type>(batch, "cog_deg", path)?,
             heading_deg: column::<UInt16Type>(batch, "heading_deg", path)?,
             nav_status: column::<UInt8Type>(batch, "nav_status", path)?,
-            source,
+            source: string_column(batch, "source", path)?,
             input_id: column::<Int64Type>(batch, "input_id", path)?,
             line: column::<UInt64Type>(batch, "line", path)?,
         })
     }
+
+    fn row(c: &PositionColumns, r: usize, mmsi: u32, time_ms: i64, sources: &mut Interner) -> TrackPoint {
+        TrackPoint {
+            mmsi,
+            time_ms,
+            lat_deg: c.lat_deg.value(r),
+            lon_deg: c.lon_deg.value(r),
+            sog_knots: optional(&c.sog_knots, r),
+            cog_deg: optional(&c.cog_deg, r),
+            heading_deg: optional(&c.heading_deg, r),
+            nav_status: optional(&c.nav_status, r),
+            source: optional_str(&c.source, r).map(|name| sources.get(name)),
+            input_id: c.input_id.value(r),
+            line: c.line.value(r),
+        }
+    }
+}
+
+/// A nullable primitive value.
+pub(super) fn optional<T: ArrowPrimitiveType>(array: &PrimitiveArray<T>, row: usize) -> Option<T::Native> {
+    array.is_valid(row).then(|| array.value(row))
+}
+
+/// A nullable string value.
+pub(super) fn optional_str(array: &StringArray, row: usize) -> Option<&str> {
+    array.is_valid(row).then(|| array.value(row))
+}
+
+/// A primitive column of a batch, or an error naming the file and the column.
+pub(super) fn column<T: ArrowPrimitiveType>(
+    batch: &RecordBatch,
+    name: &'static str,
+    path: &Path,
+) -> Result<PrimitiveArray<T>, Error> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<T>())
+        .cloned()
+        .ok_or_else(|| ErrorKind::Column { path: path.to_owned(), column: name }.into())
+}
+
+/// A string column of a batch, or an error naming the file and the column.
+pub(super) fn string_column(
+    batch: &RecordBatch,
+    name: &'static str,
+    path: &Path,
+) -> Result<StringArray, Error> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_string_opt::<i32>())
+        .cloned()
+        .ok_or_else(|| ErrorKind::Column { path: path.to_owned(), column: name }.into())
+}
+
+/// One decoded batch: the merge key and the table's other columns.
+struct Batch<C> {
+    mmsi: UInt32Array,
+    time_ms: Int64Array,
+    columns: C,
 }
 
 /// A file being read: its current batch and the next row in it that is in range.
-struct Cursor {
+struct Cursor<T: Table> {
     path: PathBuf,
     reader: ParquetRecordBatchReader,
-    columns: Option<Columns>,
+    batch: Option<Batch<T::Columns>>,
     row: usize,
 }
 
-impl Cursor {
+impl<T: Table> Cursor<T> {
     /// Opens a file, reading only the needed columns of the row groups whose
     /// time statistics overlap the range, `batch_rows` at a time, and moves to
     /// its first row in range.
-    fn open(path: PathBuf, range: TimeRange, batch_rows: usize) -> Result<Cursor, Error> {
+    fn open(path: PathBuf, range: TimeRange, batch_rows: usize) -> Result<Cursor<T>, Error> {
         let file = File::open(&path).at(&path)?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).at(&path)?;
         let arrow_schema = builder.schema().clone();
-        let mut indices = Vec::with_capacity(COLUMNS.len());
-        for column in COLUMNS {
-            let index = arrow_schema
+        let index_of = |column: &'static str| {
+            arrow_schema
                 .index_of(column)
-                .map_err(|_| Error::from(ErrorKind::Column { path: path.clone(), column }))?;
-            indices.push(index);
+                .map_err(|_| Error::from(ErrorKind::Column { path: path.clone(), column }))
+        };
+        let time_index = index_of("time_ms")?;
+        let mut indices = vec![index_of("mmsi")?, time_index];
+        for &column in T::COLUMNS {
+            indices.push(index_of(column)?);
         }
-        let time_index = arrow_schema
-            .index_of("time_ms")
-            .map_err(|_| Error::from(ErrorKind::Column { path: path.clone(), column: "time_ms" }))?;
         // A row group without statistics is read (and filtered row by row).
         let row_groups = builder
             .metadata()
@@ -213,15 +270,15 @@ impl Cursor {
             .with_batch_size(batch_rows)
             .build()
             .at(&path)?;
-        let mut cursor = Cursor { path, reader, columns: None, row: 0 };
+        let mut cursor = Cursor { path, reader, batch: None, row: 0 };
         cursor.seek_in_range(range)?;
         Ok(cursor)
     }
 
     /// The (mmsi, time) of the current row, if the file is not exhausted.
     fn key(&self) -> Option<(u32, i64)> {
-        let c = self.columns.as_ref()?;
-        Some((c.mmsi.value(self.row), c.time_ms.value(self.row)))
+        let b = self.batch.as_ref()?;
+        Some((b.mmsi.value(self.row), b.time_ms.value(self.row)))
     }
 
     /// Moves past the current row to the next one in range.
@@ -231,17 +288,17 @@ impl Cursor {
     }
 
     /// Stays on the current row if it is in range, else moves to the next row
-    /// that is, loading batches as needed; at the end, `columns` is `None`.
+    /// that is, loading batches as needed; at the end, `batch` is `None`.
     fn seek_in_range(&mut self, range: TimeRange) -> Result<(), Error> {
         loop {
-            if let Some(c) = &self.columns {
-                let times = c.time_ms.values();
+            if let Some(b) = &self.batch {
+                let times = b.time_ms.values();
                 match times.get(self.row..).and_then(|rest| rest.iter().position(|&t| range.contains(t))) {
                     Some(offset) => {
                         self.row += offset;
                         return Ok(());
                     }
-                    None => self.columns = None,
+                    None => self.batch = None,
                 }
             }
             match self.reader.next() {
@@ -249,41 +306,33 @@ impl Cursor {
                 Some(batch) => {
                     let batch =
                         batch.map_err(|source| ErrorKind::ArrowRead { path: self.path.clone(), source })?;
-                    self.columns = Some(Columns::of(&batch, &self.path)?);
+                    self.batch = Some(Batch {
+                        mmsi: column::<UInt32Type>(&batch, "mmsi", &self.path)?,
+                        time_ms: column::<Int64Type>(&batch, "time_ms", &self.path)?,
+                        columns: T::columns(&batch, &self.path)?,
+                    });
                     self.row = 0;
                 }
             }
         }
     }
 
-    /// The current row as a point.
-    fn point(&self, sources: &mut Interner) -> Option<TrackPoint> {
-        let c = self.columns.as_ref()?;
+    /// The current row.
+    fn row(&self, sources: &mut Interner) -> Option<T::Row> {
+        let b = self.batch.as_ref()?;
         let r = self.row;
-        Some(TrackPoint {
-            mmsi: c.mmsi.value(r),
-            time_ms: c.time_ms.value(r),
-            lat_deg: c.lat_deg.value(r),
-            lon_deg: c.lon_deg.value(r),
-            sog_knots: optional(&c.sog_knots, r),
-            cog_deg: optional(&c.cog_deg, r),
-            heading_deg: optional(&c.heading_deg, r),
-            nav_status: optional(&c.nav_status, r),
-            source: c.source.is_valid(r).then(|| sources.get(c.source.value(r))),
-            input_id: c.input_id.value(r),
-            line: c.line.value(r),
-        })
+        Some(T::row(&b.columns, r, b.mmsi.value(r), b.time_ms.value(r), sources))
     }
 }
 
-/// Station names shared between points, so that a point costs no allocation.
+/// Station names shared between rows, so that a row costs no allocation.
 #[derive(Default)]
-struct Interner {
+pub(super) struct Interner {
     names: HashSet<Arc<str>>,
 }
 
 impl Interner {
-    fn get(&mut self, name: &str) -> Arc<str> {
+    pub(super) fn get(&mut self, name: &str) -> Arc<str> {
         if let Some(shared) = self.names.get(name) {
             return shared.clone();
         }
@@ -295,11 +344,13 @@ impl Interner {
     }
 }
 
-/// Reads a store's positions vessel by vessel, in MMSI order. An iterator of
-/// [`VesselPositions`]; after an error it ends.
-pub struct PositionReader {
+/// One vessel's MMSI and rows, as the merge hands them out.
+type VesselRows<R> = (u32, Vec<R>);
+
+/// The k-way merge of a table's files by (mmsi, time, file), vessel by vessel.
+pub(super) struct Merge<T: Table> {
     range: TimeRange,
-    cursors: Vec<Cursor>,
+    cursors: Vec<Cursor<T>>,
     /// The head of every cursor that is not exhausted: (mmsi, time, cursor index),
     /// smallest first.
     heads: BinaryHeap<Reverse<(u32, i64, usize)>>,
@@ -307,10 +358,10 @@ pub struct PositionReader {
     failed: bool,
 }
 
-impl PositionReader {
-    /// Opens the positions of the committed inputs of the store in `dir` that
-    /// fall in `range`. Inputs committed after this call are not seen.
-    pub fn open(dir: &Path, range: TimeRange) -> Result<PositionReader, Error> {
+impl<T: Table> Merge<T> {
+    /// Opens the table's files of the committed inputs of the store in `dir`
+    /// that fall in `range`. Inputs committed after this call are not seen.
+    pub(super) fn open(dir: &Path, range: TimeRange) -> Result<Merge<T>, Error> {
         let catalog = Catalog::open_read_only(dir)?;
         let day = |ms: i64| day_name(ms.div_euclid(DAY_MS));
         // `to_ms` is excluded: its last day is that of the millisecond before.
@@ -320,18 +371,18 @@ impl PositionReader {
         let files = if empty {
             Vec::new()
         } else {
-            catalog.committed_files("positions", first_day.as_deref(), last_day.as_deref())?
+            catalog.committed_files(T::NAME, first_day.as_deref(), last_day.as_deref())?
         };
         Self::of_files(files.into_iter().map(|(_, relative)| dir.join(relative)), range, READ_BATCH_ROWS)
     }
 
     /// Merges the given files, each sorted by (mmsi, time), in the order given for ties.
-    fn of_files(
+    pub(super) fn of_files(
         paths: impl IntoIterator<Item = PathBuf>,
         range: TimeRange,
         batch_rows: usize,
-    ) -> Result<PositionReader, Error> {
-        let mut reader = PositionReader {
+    ) -> Result<Merge<T>, Error> {
+        let mut merge = Merge {
             range,
             cursors: Vec::new(),
             heads: BinaryHeap::new(),
@@ -339,32 +390,75 @@ impl PositionReader {
             failed: false,
         };
         for path in paths {
-            let cursor = Cursor::open(path, range, batch_rows)?;
+            let cursor = Cursor::<T>::open(path, range, batch_rows)?;
             if let Some((mmsi, time_ms)) = cursor.key() {
-                reader.heads.push(Reverse((mmsi, time_ms, reader.cursors.len())));
+                merge.heads.push(Reverse((mmsi, time_ms, merge.cursors.len())));
             }
-            reader.cursors.push(cursor);
+            merge.cursors.push(cursor);
         }
-        Ok(reader)
+        Ok(merge)
     }
 
-    /// The next vessel's positions, or `None` when every file is read.
-    pub fn next_vessel(&mut self) -> Result<Option<VesselPositions>, Error> {
+    /// The next vessel's MMSI and rows (never empty), or `None` when every file is read.
+    pub(super) fn next_vessel(&mut self) -> Result<Option<VesselRows<T::Row>>, Error> {
         let Some(&Reverse((mmsi, _, _))) = self.heads.peek() else { return Ok(None) };
-        let mut points = Vec::new();
+        let mut rows = Vec::new();
         while let Some(&Reverse((head_mmsi, _, index))) = self.heads.peek() {
             if head_mmsi != mmsi {
                 break;
             }
             self.heads.pop();
             let Some(cursor) = self.cursors.get_mut(index) else { break };
-            points.extend(cursor.point(&mut self.sources));
+            rows.extend(cursor.row(&mut self.sources));
             cursor.advance(self.range)?;
             if let Some((next_mmsi, next_ms)) = cursor.key() {
                 self.heads.push(Reverse((next_mmsi, next_ms, index)));
             }
         }
-        Ok(Some(VesselPositions { mmsi, points }))
+        Ok(Some((mmsi, rows)))
+    }
+
+    /// One step of an iterator over vessels: `vessel` builds the item; after
+    /// an error the iterator ends.
+    pub(super) fn next_item<V>(
+        &mut self,
+        vessel: impl FnOnce(u32, Vec<T::Row>) -> V,
+    ) -> Option<Result<V, Error>> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_vessel();
+        self.failed = next.is_err();
+        next.map(|v| v.map(|(mmsi, rows)| vessel(mmsi, rows))).transpose()
+    }
+}
+
+/// Reads a store's positions vessel by vessel, in MMSI order. An iterator of
+/// [`VesselPositions`]; after an error it ends.
+pub struct PositionReader {
+    merge: Merge<Positions>,
+}
+
+impl PositionReader {
+    /// Opens the positions of the committed inputs of the store in `dir` that
+    /// fall in `range`. Inputs committed after this call are not seen.
+    pub fn open(dir: &Path, range: TimeRange) -> Result<PositionReader, Error> {
+        Ok(PositionReader { merge: Merge::open(dir, range)? })
+    }
+
+    /// Merges the given files, each sorted by (mmsi, time), in the order given for ties.
+    #[cfg(test)]
+    fn of_files(
+        paths: impl IntoIterator<Item = PathBuf>,
+        range: TimeRange,
+        batch_rows: usize,
+    ) -> Result<PositionReader, Error> {
+        Ok(PositionReader { merge: Merge::of_files(paths, range, batch_rows)? })
+    }
+
+    /// The next vessel's positions, or `None` when every file is read.
+    pub fn next_vessel(&mut self) -> Result<Option<VesselPositions>, Error> {
+        Ok(self.merge.next_vessel()?.map(|(mmsi, points)| VesselPositions { mmsi, points }))
     }
 }
 
@@ -372,12 +466,7 @@ impl Iterator for PositionReader {
     type Item = Result<VesselPositions, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        let next = self.next_vessel();
-        self.failed = next.is_err();
-        next.transpose()
+        self.merge.next_item(|mmsi, points| VesselPositions { mmsi, points })
     }
 }
 

@@ -23,6 +23,7 @@
 
 mod config;
 mod error;
+pub mod identity;
 mod segment;
 
 use std::fmt;
