@@ -71,7 +71,9 @@ pub struct Event {
     pub vessels: Vec<u32>,
     pub start_ms: i64,
     pub end_ms: i64,
-    /// Where it happened (for an extended event, a representative point).
+    /// Where it happened (for an extended event, a representative point); NaN when
+    /// the event has no position (an identity change seen only in static reports),
+    /// written as `null` in JSON.
     pub lat_deg: f64,
     pub lon_deg: f64,
     /// 0–1: how strongly the evidence supports the event (1 for ground truth).
@@ -155,6 +157,11 @@ impl Event {
             |name: &'static str| v.get(name).and_then(Value::as_str).ok_or(err(ParseErrorKind::Field(name)));
         let f64_field =
             |name: &'static str| v.get(name).and_then(Value::as_f64).ok_or(err(ParseErrorKind::Field(name)));
+        // `null` is an event without a position.
+        let coordinate = |name: &'static str| match v.get(name) {
+            Some(Value::Null) => Ok(f64::NAN),
+            _ => f64_field(name),
+        };
         let time_field = |name: &'static str| {
             let text = str_field(name)?;
             TimeFormat::Iso
@@ -176,8 +183,8 @@ impl Event {
             vessels,
             start_ms: time_field("start")?,
             end_ms: time_field("end")?,
-            lat_deg: f64_field("lat")?,
-            lon_deg: f64_field("lon")?,
+            lat_deg: coordinate("lat")?,
+            lon_deg: coordinate("lon")?,
             confidence: f64_field("confidence")?,
             details: v.get("details").and_then(Value::as_object).cloned().unwrap_or_default(),
         })
@@ -211,6 +218,16 @@ mod tests {
         assert!(line.contains("\"start\":\"2018-02-16T00:00:00.000Z\""), "{line}");
         assert_eq!(Event::from_json_line(&line, 1).unwrap(), e);
         assert_eq!(e.qualified("x").id, "sts_transfer-x-412000001-445000002-1518739200");
+    }
+
+    #[test]
+    fn an_event_without_a_position_round_trips_as_null() {
+        let e = Event::new(EventKind::IdentityChange, vec![1], 0, 0, (f64::NAN, f64::NAN), 0.7, Map::new());
+        let line = e.to_json().to_string();
+        assert!(line.contains("\"lat\":null"), "{line}");
+        let back = Event::from_json_line(&line, 1).unwrap();
+        assert!(back.lat_deg.is_nan() && back.lon_deg.is_nan());
+        assert_eq!(back.id, e.id);
     }
 
     #[test]

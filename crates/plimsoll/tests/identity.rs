@@ -9,12 +9,13 @@ use ais::encode::{encode_sentences, EncodeOptions};
 use ais::msg::{Dimensions, Eta, Message, StaticVoyage};
 use plimsoll::detect::draught_change::{DraughtChangeConfig, DraughtChangeDetector};
 use plimsoll::detect::identity_change::{IdentityChangeConfig, IdentityChangeDetector};
+use plimsoll::detect::sts_transfer::VesselFacts;
 use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::MidTable;
 use plimsoll::ingest::{IngestOptions, InputSource};
 use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
 use plimsoll::store::{IngestOutcome, StaticReader, Store, TimeRange, WriteOptions};
-use plimsoll::track::identity::{vessel_facts, HistoryConfig, IdentityHistory};
+use plimsoll::track::identity::{HistoryConfig, IdentityHistory};
 use serde_json::{json, Map};
 
 /// 2021-03-23T00:00:00Z.
@@ -126,7 +127,7 @@ fn renames_shared_and_bad_imos_and_draught_rises_are_found() {
         ]
     );
     assert_eq!(renamed.flag.as_ref().map(|f| f.iso_alpha2.as_str()), Some("KP"));
-    let facts = vessel_facts(renamed);
+    let facts = VesselFacts::from_history(renamed);
     assert_eq!((facts.ship_type, facts.draughts.len()), (Some(80), 20));
 
     // Identity: the rename (the garbled name is a one-off, not a rename), the bad

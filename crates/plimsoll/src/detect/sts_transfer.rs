@@ -27,6 +27,7 @@ use serde_json::{json, Value};
 use super::encounter::{check_positive, config_error, Encounter, Error};
 use super::index::ms_f64;
 use crate::event::{Event, EventKind};
+use crate::track::identity::IdentityHistory;
 use crate::track::{ConfigValue, Segment};
 
 const MS_PER_HOUR: i64 = 3_600_000;
@@ -41,6 +42,19 @@ pub struct VesselFacts {
     /// Known to be a tanker from lists (registries, sanctions designations), whatever
     /// its AIS type says.
     pub known_tanker: bool,
+}
+
+impl VesselFacts {
+    /// What the identity history says: the ship type of the last run that is not a
+    /// one-off, and the draught reports. `known_tanker` stays false: lists are the
+    /// screening stage's.
+    pub fn from_history(history: &IdentityHistory) -> VesselFacts {
+        VesselFacts {
+            ship_type: history.ship_types.iter().rev().find(|run| !run.one_off).map(|run| run.value),
+            draughts: history.draughts.clone(),
+            known_tanker: false,
+        }
+    }
 }
 
 /// The kind of ship, as far as transfers are concerned.

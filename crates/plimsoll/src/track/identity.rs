@@ -9,7 +9,6 @@
 //! marked [`Interval::one_off`]: a garbled or mistyped report, not a change of
 //! identity. The flag comes from the MMSI's MID; draught is a time series.
 
-use crate::detect::sts_transfer::VesselFacts;
 use crate::geo::{Flag, MidTable};
 use crate::store::StaticReport;
 
@@ -144,17 +143,6 @@ impl IdentityHistory {
     }
 }
 
-/// What the STS detector needs of a vessel: its ship type (that of the last run
-/// that is not a one-off) and its draught reports. `known_tanker` stays false:
-/// lists are the screening stage's.
-pub fn vessel_facts(history: &IdentityHistory) -> VesselFacts {
-    VesselFacts {
-        ship_type: history.ship_types.iter().rev().find(|run| !run.one_off).map(|run| run.value),
-        draughts: history.draughts.clone(),
-        known_tanker: false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,8 +200,6 @@ mod tests {
         assert_eq!(h.flag.as_ref().map(|f| f.iso_alpha2.as_str()), Some("KP"));
         assert_eq!(h.draughts.len(), 5, "draught 0 is not available");
         assert_eq!(h.report_count, 11);
-        let facts = vessel_facts(&h);
-        assert_eq!((facts.ship_type, facts.draughts.len(), facts.known_tanker), (Some(84), 5, false));
     }
 
     #[test]
