@@ -2,6 +2,7 @@
 //! this file only dispatches.
 
 mod decode;
+mod detect;
 mod eval;
 mod ingest;
 mod simulate;
@@ -28,6 +29,8 @@ enum Command {
     Stats(stats::Args),
     /// Simulate AIS traffic with ground truth (ais.nmea, truth.jsonl).
     Simulate(simulate::Args),
+    /// Run every detector over a store and write the events.
+    Detect(detect::Args),
     /// Score detected events against ground truth (precision, recall, F1, timing).
     Eval(eval::Args),
 }
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Detect(args) => detect::run(&args),
         Command::Eval(args) => eval::run(&args),
     };
     match result {

@@ -12,6 +12,7 @@ pub mod identity_change;
 pub mod index;
 pub mod loitering;
 pub mod port_visit;
+pub mod run;
 pub mod spoofing;
 pub mod sts_transfer;
 

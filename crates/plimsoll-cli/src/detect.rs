@@ -1,0 +1,134 @@
+//! `plimsoll detect`: every detector over a store, with a summary and the events
+//! written as JSON lines or GeoJSON.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use plimsoll::detect::run::{run_all, DetectConfig, DetectRun};
+use plimsoll::event::{Event, EventKind};
+use plimsoll::ingest::{format_time_ms, parse_assumed_time};
+use plimsoll::store::TimeRange;
+use serde_json::{json, Value};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The store directory (written by `plimsoll ingest`).
+    #[arg(long)]
+    store: PathBuf,
+    /// First time read (RFC 3339, e.g. 2021-03-23T00:00:00Z); open if absent.
+    #[arg(long, value_parser = parse_assumed_time)]
+    from: Option<i64>,
+    /// First time not read (RFC 3339); open if absent.
+    #[arg(long, value_parser = parse_assumed_time)]
+    to: Option<i64>,
+    /// Where to write the events: `.jsonl`/`.json` (JSON lines) or `.geojson`
+    /// (a FeatureCollection of Points; events without a position are left out).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// The output formats, chosen by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    JsonLines,
+    GeoJson,
+}
+
+fn format_of(path: &Path) -> anyhow::Result<Format> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("jsonl" | "json") => Ok(Format::JsonLines),
+        Some("geojson") => Ok(Format::GeoJson),
+        _ => bail!("{}: unknown output format (use .jsonl, .json or .geojson)", path.display()),
+    }
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let format = args.out.as_deref().map(format_of).transpose()?;
+    let range = TimeRange { from_ms: args.from, to_ms: args.to };
+    let bar = if io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}")?);
+    let run = run_all(&args.store, range, &DetectConfig::default(), |vessels| {
+        bar.set_message(format!("{vessels} vessels tracked"));
+        bar.tick();
+    })
+    .with_context(|| format!("detecting in {}", args.store.display()))?;
+    bar.finish_and_clear();
+
+    let unplaced = match (&args.out, format) {
+        (Some(path), Some(format)) => write_events(path, format, &run.events)?,
+        _ => 0,
+    };
+    print_summary(&mut io::stdout().lock(), &run, unplaced)?;
+    Ok(())
+}
+
+/// Writes the events; returns how many were left out for want of a position.
+fn write_events(path: &Path, format: Format, events: &[Event]) -> anyhow::Result<usize> {
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut out = BufWriter::new(file);
+    let mut unplaced = 0;
+    match format {
+        Format::JsonLines => {
+            for event in events {
+                writeln!(out, "{}", event.to_json())?;
+            }
+        }
+        Format::GeoJson => {
+            let features: Vec<Value> = events
+                .iter()
+                .filter(|e| {
+                    let placed = e.lat_deg.is_finite() && e.lon_deg.is_finite();
+                    unplaced += usize::from(!placed);
+                    placed
+                })
+                .map(|e| {
+                    json!({
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [e.lon_deg, e.lat_deg]},
+                        "properties": e.to_json(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer(&mut out, &json!({"type": "FeatureCollection", "features": features}))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush().with_context(|| format!("writing {}", path.display()))?;
+    Ok(unplaced)
+}
+
+fn print_summary(out: &mut impl Write, run: &DetectRun, unplaced: usize) -> io::Result<()> {
+    writeln!(out, "{} positions of {} vessels; {} events", run.positions, run.vessels, run.events.len())?;
+    for kind in EventKind::ALL {
+        writeln!(out, "  {:<16} {:>7}", kind.as_str(), run.counts.get(&kind).copied().unwrap_or(0))?;
+    }
+    if unplaced > 0 {
+        writeln!(out, "{unplaced} events without a position left out of the GeoJSON")?;
+    }
+    let transfers: Vec<&Event> = run.events.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
+    if !transfers.is_empty() {
+        writeln!(out, "\nSTS transfers:")?;
+    }
+    for e in transfers {
+        let vessels: Vec<String> = e.vessels.iter().map(u32::to_string).collect();
+        writeln!(
+            out,
+            "  {} {} – {} at {:.4}, {:.4} confidence {:.2}",
+            vessels.join(" + "),
+            format_time_ms(e.start_ms),
+            format_time_ms(e.end_ms),
+            e.lat_deg,
+            e.lon_deg,
+            e.confidence
+        )?;
+        for reason in e.details.get("reasons").and_then(Value::as_array).into_iter().flatten() {
+            let text = reason.get("reason").and_then(Value::as_str).unwrap_or("?");
+            let weight = reason.get("weight").and_then(Value::as_f64).unwrap_or(f64::NAN);
+            writeln!(out, "      {text} ({weight:+.2})")?;
+        }
+    }
+    Ok(())
+}

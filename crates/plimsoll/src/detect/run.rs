@@ -1,0 +1,178 @@
+//! The whole detection pipeline over a store: every detector, wired once.
+//!
+//! [`run_all`] reads positions vessel by vessel, tracks them and runs the
+//! per-vessel detectors (gaps, port visits, loitering, spoofing); then the
+//! pairwise ones over all segments (encounters, weighed into STS transfers with
+//! facts from the static reports' identity histories), the identity and
+//! draught detectors over those histories, and the cross-vessel checks
+//! (`shared_positions`, `shared_imos`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::ais_gap::{self, AisGapConfig, GridCoverage};
+use super::draught_change::{DraughtChangeConfig, DraughtChangeDetector};
+use super::encounter::{self, EncounterConfig, EncounterDetector};
+use super::identity_change::{IdentityChangeConfig, IdentityChangeDetector};
+use super::loitering::{self, LoiteringConfig};
+use super::port_visit::{self, PortVisitConfig};
+use super::spoofing::{self, SpoofingConfig};
+use super::sts_transfer::{StsConfig, StsDetector, VesselFacts};
+use super::ConfigError;
+use crate::event::{sort_events, Event, EventKind};
+use crate::geo::{Land, MidTable, Ports};
+use crate::store::{PositionReader, StaticReader, TimeRange};
+use crate::track::identity::{HistoryConfig, IdentityHistory};
+use crate::track::{TrackConfig, Tracker, VesselTracks};
+
+/// Cell size of the coverage grid the gap detector asks whether anybody else
+/// was heard near a gap (the size [`GridCoverage::new`] recommends).
+pub const COVERAGE_CELL_DEG: f64 = 0.5;
+
+/// Every stage's thresholds; the defaults are each detector's own.
+#[derive(Debug, Clone, Default)]
+pub struct DetectConfig {
+    pub track: TrackConfig,
+    pub history: HistoryConfig,
+    pub ais_gap: AisGapConfig,
+    pub port_visit: PortVisitConfig,
+    pub loitering: LoiteringConfig,
+    pub spoofing: SpoofingConfig,
+    pub encounter: EncounterConfig,
+    pub sts_transfer: StsConfig,
+    pub identity_change: IdentityChangeConfig,
+    pub draught_change: DraughtChangeConfig,
+}
+
+/// Why a run could not complete.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The store could not be read.
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+    /// The tracker's configuration was rejected, or a vessel broke its contract.
+    #[error(transparent)]
+    Track(#[from] crate::track::Error),
+    /// A per-vessel or identity detector's configuration was rejected.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The encounter or STS configuration was rejected.
+    #[error(transparent)]
+    Encounter(#[from] encounter::Error),
+    /// The embedded reference data could not be loaded.
+    #[error(transparent)]
+    Geo(#[from] crate::geo::Error),
+}
+
+/// What a run found.
+#[derive(Debug, Clone, Default)]
+pub struct DetectRun {
+    /// All events, in [`sort_events`] order.
+    pub events: Vec<Event>,
+    /// Events per kind.
+    pub counts: BTreeMap<EventKind, usize>,
+    /// Vessels whose positions were read.
+    pub vessels: usize,
+    /// Positions read.
+    pub positions: usize,
+}
+
+/// Validates every stage's configuration; the error names the detector and field.
+pub fn validate(config: &DetectConfig) -> Result<(), Error> {
+    config.ais_gap.validate()?;
+    config.port_visit.validate()?;
+    config.loitering.validate()?;
+    config.spoofing.validate()?;
+    config.encounter.validate()?;
+    config.sts_transfer.validate()?;
+    config.identity_change.validate()?;
+    config.draught_change.validate()?;
+    Ok(())
+}
+
+/// Runs every detector over the store at `store_dir`, positions and static
+/// reports within `range`. `progress` is called after each vessel tracked with
+/// the number of vessels so far.
+///
+/// All tracks are held in memory (the pairwise and cross-vessel detectors need
+/// every segment at once), and the gap detector's [`GridCoverage`] is built
+/// from all positions read. The same store, range and config give the same
+/// events in the same order.
+pub fn run_all(
+    store_dir: &Path,
+    range: TimeRange,
+    config: &DetectConfig,
+    mut progress: impl FnMut(usize),
+) -> Result<DetectRun, Error> {
+    validate(config)?;
+    let tracker = Tracker::new(config.track.clone())?;
+    let encounters_detector = EncounterDetector::new(config.encounter.clone())?;
+    let sts_detector = StsDetector::new(config.sts_transfer.clone())?;
+    let identity_detector = IdentityChangeDetector::new(config.identity_change)?;
+    let draught_detector = DraughtChangeDetector::new(config.draught_change)?;
+    let land = Land::embedded()?;
+    let ports = Ports::embedded()?;
+    let mids = MidTable::embedded()?;
+
+    let mut run = DetectRun::default();
+    let mut vessels: Vec<VesselTracks> = Vec::new();
+    let mut reader = PositionReader::open(store_dir, range)?;
+    while let Some(vessel) = reader.next_vessel()? {
+        run.positions += vessel.points.len();
+        vessels.push(tracker.track(vessel.mmsi, &vessel.points)?);
+        run.vessels += 1;
+        progress(run.vessels);
+    }
+
+    let coverage = GridCoverage::new(
+        COVERAGE_CELL_DEG,
+        vessels.iter().flat_map(|v| {
+            v.segments.iter().flat_map(|s| {
+                s.points.iter().map(|p| (p.point.mmsi, p.point.time_ms, p.point.lat_deg, p.point.lon_deg))
+            })
+        }),
+    );
+    let mut events = Vec::new();
+    for tracks in &vessels {
+        events.extend(ais_gap::detect(tracks, &land, Some(&coverage), &config.ais_gap));
+        events.extend(port_visit::detect(tracks, &ports, &config.port_visit));
+        events.extend(loitering::detect(tracks, &land, &ports, &config.loitering));
+        events.extend(spoofing::detect(tracks, &land, &mids, &config.spoofing));
+    }
+    events.extend(spoofing::shared_positions(&vessels, &config.spoofing));
+
+    let mut histories = Vec::new();
+    let mut statics = StaticReader::open(store_dir, range)?;
+    while let Some(vessel) = statics.next_vessel()? {
+        histories.push(IdentityHistory::build(vessel.mmsi, &vessel.reports, &mids, &config.history));
+    }
+    let facts: HashMap<u32, VesselFacts> =
+        histories.iter().map(|h| (h.mmsi, VesselFacts::from_history(h))).collect();
+
+    let segments = || vessels.iter().flat_map(|v| v.segments.iter());
+    let encounters = encounters_detector.detect(segments(), &ports);
+    events.extend(encounters.iter().map(|e| e.to_event()));
+    events.extend(sts_detector.detect(&encounters, segments(), &facts));
+
+    for history in &histories {
+        events.extend(identity_detector.detect(history));
+        let context: Vec<Event> = events
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, EventKind::Encounter | EventKind::PortVisit)
+                    && e.vessels.contains(&history.mmsi)
+            })
+            .cloned()
+            .collect();
+        events.extend(draught_detector.detect(history, &context));
+    }
+    events.extend(identity_detector.shared_imos(&histories));
+
+    sort_events(&mut events);
+    for event in &events {
+        *run.counts.entry(event.kind).or_default() += 1;
+    }
+    run.events = events;
+    Ok(run)
+}
