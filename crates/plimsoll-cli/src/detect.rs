@@ -24,6 +24,10 @@ pub struct Args {
     /// First time not read (RFC 3339); open if absent.
     #[arg(long, value_parser = parse_assumed_time)]
     to: Option<i64>,
+    /// Detector thresholds (TOML: one table per stage, e.g. `[encounter]
+    /// max_distance_m = 400`); defaults otherwise.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Where to write the events: `.jsonl`/`.json` (JSON lines) or `.geojson`
     /// (a FeatureCollection of Points; events without a position are left out).
     #[arg(long, value_name = "FILE")]
@@ -47,10 +51,18 @@ fn format_of(path: &Path) -> anyhow::Result<Format> {
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let format = args.out.as_deref().map(format_of).transpose()?;
+    let config = match &args.config {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            DetectConfig::from_toml(&text).with_context(|| path.display().to_string())?
+        }
+        None => DetectConfig::default(),
+    };
     let range = TimeRange { from_ms: args.from, to_ms: args.to };
     let bar = if io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}")?);
-    let run = run_all(&args.store, range, &DetectConfig::default(), |vessels| {
+    let run = run_all(&args.store, range, &config, |vessels| {
         bar.set_message(format!("{vessels} vessels tracked"));
         bar.tick();
     })

@@ -83,3 +83,22 @@ fn the_simulated_transfers_are_detected_and_runs_repeat() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown output format"));
 }
+
+#[test]
+fn a_bad_config_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let config = dir.path().join("detect.toml");
+    for (text, field) in [
+        ("[encounter]\nmax_distnce_m = 400\n", "max_distnce_m"),
+        ("[encounter]\nmax_distance_m = -4\n", "max_distance_m"),
+        ("[loitering]\nmin_duration_ms = \"long\"\n", "min_duration_ms"),
+        ("[nonsense]\n", "nonsense"),
+    ] {
+        fs::write(&config, text).unwrap();
+        let out = plimsoll(&["detect", "--store", path(&store), "--config", path(&config)]);
+        assert!(!out.status.success(), "{text}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(field), "{text}: {stderr}");
+    }
+}

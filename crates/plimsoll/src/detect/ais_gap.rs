@@ -14,7 +14,8 @@ use crate::track::{Segment, TrackedPoint, VesselTracks};
 
 /// Thresholds of the gap detector. [`AisGapConfig::default`] gives the Global
 /// Fishing Watch baselines (DESIGN.md, "Detection defaults").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AisGapConfig {
     /// A silence at least this long is a gap. Default 6 h (Global Fishing Watch).
     pub min_gap_ms: i64,

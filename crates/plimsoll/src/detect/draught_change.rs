@@ -18,7 +18,8 @@ use crate::track::identity::IdentityHistory;
 const DETECTOR: &str = "draught_change";
 
 /// Thresholds of the draught-change detector.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DraughtChangeConfig {
     /// The least change reported, metres. Default 0.5 m: AIS carries draught in
     /// 0.1 m steps and crews round or adjust it by a step or two for trim and

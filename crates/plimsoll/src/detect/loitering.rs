@@ -12,7 +12,8 @@ use crate::track::{Segment, TrackedPoint, VesselTracks};
 
 /// Thresholds of the loitering detector. [`LoiteringConfig::default`] gives the
 /// Global Fishing Watch baselines (DESIGN.md, "Detection defaults").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LoiteringConfig {
     /// A point is slow below this speed (reported, else implied from the point
     /// before). Default 2 kn (Global Fishing Watch).

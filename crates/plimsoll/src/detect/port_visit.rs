@@ -11,7 +11,8 @@ use crate::track::{Segment, VesselTracks};
 
 /// Thresholds of the port visit detector. [`PortVisitConfig::default`] gives the
 /// Global Fishing Watch baselines (DESIGN.md, "Detection defaults").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct PortVisitConfig {
     /// A visit starts at the first point this close to a World Port Index port.
     /// Default 3 km (Global Fishing Watch).

@@ -29,8 +29,11 @@ use crate::track::{TrackConfig, Tracker, VesselTracks};
 /// was heard near a gap (the size [`GridCoverage::new`] recommends).
 pub const COVERAGE_CELL_DEG: f64 = 0.5;
 
-/// Every stage's thresholds; the defaults are each detector's own.
-#[derive(Debug, Clone, Default)]
+/// Every stage's thresholds; the defaults are each detector's own. In TOML, one
+/// table per stage (`[track]`, `[history]`, `[ais_gap]`, ..., `[draught_change]`)
+/// with that config's field names; missing fields keep their defaults.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DetectConfig {
     pub track: TrackConfig,
     pub history: HistoryConfig,
@@ -44,10 +47,23 @@ pub struct DetectConfig {
     pub draught_change: DraughtChangeConfig,
 }
 
+impl DetectConfig {
+    /// Parses a TOML configuration and validates it ([`validate`]); an unknown
+    /// field or a value of the wrong type is an error naming the field.
+    pub fn from_toml(text: &str) -> Result<DetectConfig, Error> {
+        let config: DetectConfig = toml::from_str(text).map_err(|e| Error::Toml(Box::new(e)))?;
+        validate(&config)?;
+        Ok(config)
+    }
+}
+
 /// Why a run could not complete.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The TOML configuration could not be parsed (its message names the field).
+    #[error("config: {0}")]
+    Toml(Box<toml::de::Error>),
     /// The store could not be read.
     #[error(transparent)]
     Store(#[from] crate::store::Error),
@@ -80,6 +96,7 @@ pub struct DetectRun {
 
 /// Validates every stage's configuration; the error names the detector and field.
 pub fn validate(config: &DetectConfig) -> Result<(), Error> {
+    config.track.validate()?;
     config.ais_gap.validate()?;
     config.port_visit.validate()?;
     config.loitering.validate()?;

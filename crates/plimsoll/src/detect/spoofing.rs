@@ -19,7 +19,8 @@ use crate::store::TrackPoint;
 use crate::track::VesselTracks;
 
 /// Thresholds of the spoofing detector.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SpoofingConfig {
     /// A move between two segments of one MMSI faster than this is impossible.
     /// Default 50 kn: twice the tracker's 25 kn continuation limit, beyond any

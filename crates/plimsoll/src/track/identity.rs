@@ -13,7 +13,8 @@ use crate::geo::{Flag, MidTable};
 use crate::store::StaticReport;
 
 /// How the history tells a one-off from a change. Every value is valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct HistoryConfig {
     /// A run of at most this many reports between two runs of one value is a
     /// one-off. Default 1: a single odd report; transponders repeat a static
