@@ -313,10 +313,7 @@ mod tests {
             let mut config = AisGapConfig::default();
             change(&mut config);
             let err = config.validate().unwrap_err();
-            let named = match err.kind {
-                ConfigErrorKind::NotPositive { field, .. } | ConfigErrorKind::Order { field, .. } => field,
-            };
-            assert_eq!(named, field, "{err}");
+            assert_eq!(err.field(), field, "{err}");
         }
     }
 

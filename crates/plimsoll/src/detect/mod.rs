@@ -28,6 +28,15 @@ pub struct ConfigError {
     pub kind: ConfigErrorKind,
 }
 
+impl ConfigError {
+    /// The configuration field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self.kind {
+            ConfigErrorKind::NotPositive { field, .. } | ConfigErrorKind::Order { field, .. } => field,
+        }
+    }
+}
+
 /// What was wrong with a detector configuration.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
