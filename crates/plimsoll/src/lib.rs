@@ -27,6 +27,7 @@
 pub mod detect;
 pub mod eval;
 pub mod event;
+pub mod evidence;
 pub mod geo;
 pub mod ingest;
 pub mod sim;

@@ -9,6 +9,8 @@ use crate::geo::error::{Dataset, Error, ErrorKind};
 use crate::geo::geodesy::wrap_lon_deg;
 use crate::geo::sphere::{chord2_to_m, m_to_chord2, UnitVec};
 
+use std::ops::Range;
+
 use coast::{Coast, Rings};
 use mask::LandMask;
 use nearest::NearestEdges;
@@ -69,6 +71,9 @@ static NATURAL_EARTH_LAND_10M_ZST: &[u8] = include_bytes!("../../../data/ne_land
 pub struct Land {
     /// Ring vertices in degrees (`[lon, lat]`), for the in-cell land test.
     lon_lat_deg: Vec<[f64; 2]>,
+    /// Each ring's range in `lon_lat_deg` with its bounding box `[west, south, east, north]`,
+    /// for drawing maps ([`Land::rings_within`]).
+    rings: Vec<(Range<usize>, [f64; 4])>,
     coast: Coast,
     mask: LandMask,
     nearest: NearestEdges,
@@ -145,11 +150,13 @@ impl Land {
                 (coast, nearest)
             },
         );
+        let ring_boxes =
+            rings.ranges.iter().map(|r| (r.clone(), ring_box(&rings.lon_lat_deg[r.clone()]))).collect();
         let mut lon_lat_deg = rings.lon_lat_deg;
         lon_lat_deg.shrink_to_fit();
         // Exact below NEAR_SHORE_M: the raster's guess overshoots by at most the tolerance.
         let near_shore_chord2 = m_to_chord2(NEAR_SHORE_M * (1.0 + FAR_TOLERANCE_FRACTION));
-        Ok(Land { lon_lat_deg, coast, mask, nearest, near_shore_chord2 })
+        Ok(Land { lon_lat_deg, rings: ring_boxes, coast, mask, nearest, near_shore_chord2 })
     }
 
     /// Whether the point is on land (inside the land polygons).
@@ -218,12 +225,40 @@ impl Land {
         })
     }
 
+    /// The polygon rings (`[lon, lat]` degrees, closed, cut at the antimeridian) whose
+    /// bounding boxes meet the box `[west, east] × [south, north]`, for drawing maps.
+    /// Rings are whole: clip them to the box when drawing. The box must not cross the
+    /// antimeridian (query each side of it separately).
+    ///
+    /// # Units
+    /// Degrees.
+    ///
+    /// # Examples
+    /// ```
+    /// let land = plimsoll::geo::Land::embedded()?;
+    /// // Around Shanghai: the mainland's ring and islands of the Yangtze estuary.
+    /// assert!(land.rings_within([121.0, 30.5, 122.5, 32.0]).count() > 1);
+    /// assert_eq!(land.rings_within([-140.1, -0.1, -140.0, 0.0]).count(), 0); // the Pacific
+    /// # Ok::<(), plimsoll::geo::Error>(())
+    /// ```
+    pub fn rings_within(&self, [west, south, east, north]: [f64; 4]) -> impl Iterator<Item = &[[f64; 2]]> {
+        self.rings.iter().filter_map(move |(range, [w, s, e, n])| {
+            let meets = *w <= east && *e >= west && *s <= north && *n >= south;
+            if meets {
+                self.lon_lat_deg.get(range.clone())
+            } else {
+                None
+            }
+        })
+    }
+
     /// Heap memory held by the index.
     ///
     /// # Units
     /// Bytes.
     pub fn heap_bytes(&self) -> usize {
         self.lon_lat_deg.capacity() * size_of::<[f64; 2]>()
+            + self.rings.capacity() * size_of::<(Range<usize>, [f64; 4])>()
             + self.coast.heap_bytes()
             + self.mask.heap_bytes()
             + self.nearest.heap_bytes()
@@ -267,3 +302,11 @@ fn checked_lon_deg(lat_deg: f64, lon_deg: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests;
+
+/// `[west, south, east, north]` of a ring's vertices.
+fn ring_box(ring: &[[f64; 2]]) -> [f64; 4] {
+    ring.iter()
+        .fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |b, &[lon, lat]| {
+            [b[0].min(lon), b[1].min(lat), b[2].max(lon), b[3].max(lat)]
+        })
+}
