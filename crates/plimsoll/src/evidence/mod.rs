@@ -9,15 +9,15 @@
 //!
 //! Everything here reads the store and the stages before it; nothing writes back.
 
-//pub mod dossier;
+pub mod dossier;
 mod error;
 pub mod export;
 mod filter;
 mod geojson;
-//mod html;
+mod html;
 mod kml;
 pub mod raw;
-//pub mod svg;
+pub mod svg;
 mod table;
 mod text;
 
