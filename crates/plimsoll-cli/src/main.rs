@@ -4,7 +4,9 @@
 mod decode;
 mod detect;
 mod eval;
+mod export;
 mod ingest;
+mod report;
 mod simulate;
 mod stats;
 
@@ -33,6 +35,10 @@ enum Command {
     Detect(detect::Args),
     /// Score detected events against ground truth (precision, recall, F1, timing).
     Eval(eval::Args),
+    /// Export events, positions or tracks as GeoJSON, KML, CSV or Parquet.
+    Export(export::Args),
+    /// Write a self-contained HTML dossier on an event or a vessel.
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +49,8 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(&args),
         Command::Detect(args) => detect::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -74,6 +74,37 @@ fn ramp(t: f64) -> String {
 pub const VESSEL_COLOURS: [&str; 7] =
     ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"];
 
+/// The strip under the map holding the time ramp and the scale bar.
+const LEGEND_PX: f64 = 36.0;
+/// Markers closer than this share one circle and one label.
+const MARKER_MERGE_PX: f64 = 12.0;
+
+/// Markers in pixels, those within [`MARKER_MERGE_PX`] of an earlier one merged into it
+/// (labels joined, each once), so events at one place do not print over each other.
+fn merged_markers(frame: &Frame, markers: &[MapMarker]) -> Vec<(f64, f64, String)> {
+    let mut out: Vec<(f64, f64, Vec<&str>)> = Vec::new();
+    for m in markers.iter().filter(|m| m.lat_deg.is_finite() && m.lon_deg.is_finite()) {
+        let (x, y) = frame.xy(m.lat_deg, m.lon_deg);
+        match out.iter_mut().find(|(ox, oy, _)| (x - ox).hypot(y - oy) < MARKER_MERGE_PX) {
+            Some((_, _, labels)) if labels.contains(&m.label.as_str()) => {}
+            Some((_, _, labels)) => labels.push(&m.label),
+            None => out.push((x, y, vec![&m.label])),
+        }
+    }
+    out.into_iter().map(|(x, y, labels)| (x, y, labels.join(", "))).collect()
+}
+
+/// Labels nearer the right edge than this are written leftwards.
+const LABEL_ROOM_PX: f64 = 110.0;
+
+fn label_anchor(x: f64, width: f64) -> &'static str {
+    if x > width - LABEL_ROOM_PX {
+        " text-anchor=\"end\""
+    } else {
+        ""
+    }
+}
+
 /// `lon` unwrapped to within 180° of `reference`.
 fn unwrap_lon(lon: f64, reference: f64) -> f64 {
     reference + (lon - reference + 180.0).rem_euclid(360.0) - 180.0
@@ -106,7 +137,7 @@ impl Frame {
         let pad = |lo: f64, hi: f64| {
             let span = (hi - lo).max(MAP_SPAN_MIN_DEG);
             let mid = (lo + hi) / 2.0;
-            (mid - span * 0.55, mid + span * 0.55)
+            (mid - span * 0.6, mid + span * 0.6)
         };
         (south, north) = pad(south, north);
         let cos_lat = ((south + north) / 2.0).to_radians().cos().max(0.1);
@@ -269,10 +300,11 @@ pub fn map_svg(spec: &MapSpec, land: &Land) -> String {
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
          font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n\
-         <rect width=\"{w}\" height=\"{h}\" fill=\"#dbe9f4\"/>\n\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/><rect width=\"{w}\" height=\"{mh}\" fill=\"#dbe9f4\"/>\n\
          <path fill=\"#efe9dc\" stroke=\"#9c927e\" stroke-width=\"0.6\" fill-rule=\"evenodd\" d=\"{d}\"/>\n",
         w = num(width, 1),
-        h = num(height, 1),
+        h = num(height + LEGEND_PX, 1),
+        mh = num(height, 1),
         d = land_path(&frame, land).trim_end()
     );
     graticule(&mut svg, &frame);
@@ -299,16 +331,16 @@ pub fn map_svg(spec: &MapSpec, land: &Land) -> String {
             num((y1 - y0).abs() + 12.0, 1)
         );
     }
-    for m in spec.markers.iter().filter(|m| m.lat_deg.is_finite() && m.lon_deg.is_finite()) {
-        let (x, y) = frame.xy(m.lat_deg, m.lon_deg);
+    for (x, y, label) in merged_markers(&frame, &spec.markers) {
         let _ = writeln!(
             svg,
             "<g><circle cx=\"{x}\" cy=\"{y}\" r=\"6\" fill=\"none\" stroke=\"#d7191c\" stroke-width=\"2.5\"/>\
-             <text x=\"{tx}\" y=\"{ty}\" fill=\"#a50f15\" font-weight=\"bold\">{}</text></g>",
-            escape(&m.label),
+             <text x=\"{tx}\" y=\"{ty}\" fill=\"#a50f15\" font-weight=\"bold\"{anchor}>{}</text></g>",
+            escape(&label),
             x = num(x, 1),
             y = num(y, 1),
-            tx = num(x + 9.0, 1),
+            anchor = label_anchor(x, frame.width),
+            tx = num(if x > frame.width - LABEL_ROOM_PX { x - 9.0 } else { x + 9.0 }, 1),
             ty = num(y - 8.0, 1)
         );
     }
@@ -327,35 +359,37 @@ fn track_lines(svg: &mut String, frame: &Frame, track: &MapTrack, colour_of: imp
             kept.push((p, time_ms));
         }
     }
-    // One polyline per run of one colour; each starts where the previous ended.
+    // Each step between kept points takes the colour of its middle time; one polyline per
+    // run of steps of one colour, each starting where the previous ended.
+    let colours: Vec<f64> = kept.windows(2).map(|w| colour_of(w[0].1 + (w[1].1 - w[0].1) / 2)).collect();
     let mut i = 0;
-    while i + 1 < kept.len() {
-        let colour = colour_of(kept[i + 1].1);
-        let mut j = i + 1;
-        while j + 1 < kept.len() && colour_of(kept[j + 1].1) == colour {
+    while i < colours.len() {
+        let mut j = i;
+        while j + 1 < colours.len() && colours[j + 1] == colours[i] {
             j += 1;
         }
         let mut points = String::new();
-        for &(p, _) in &kept[i..=j] {
+        for &(p, _) in &kept[i..=j + 1] {
             push_xy(&mut points, p);
         }
         let _ = writeln!(
             svg,
             "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2.2\" stroke-linejoin=\"round\" points=\"{}\"/>",
-            ramp(colour),
+            ramp(colours[i]),
             points.trim_end()
         );
-        i = j;
+        i = j + 1;
     }
     if let Some(&((x, y), _)) = kept.last() {
         let _ = writeln!(
             svg,
             "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"#222\"/><text x=\"{tx}\" y=\"{y}\" fill=\"#222\" \
-             stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+             stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"{anchor}>{}</text>",
             escape(&track.label),
             x = num(x, 1),
             y = num(y, 1),
-            tx = num(x + 5.0, 1)
+            anchor = label_anchor(x, frame.width),
+            tx = num(if x > frame.width - LABEL_ROOM_PX { x - 5.0 } else { x + 5.0 }, 1)
         );
     }
 }
@@ -397,37 +431,43 @@ fn graticule(svg: &mut String, frame: &Frame) {
 
 /// The time ramp with its first and last times, and a scale bar.
 fn legend(svg: &mut String, frame: &Frame, (t0, t1): (i64, i64)) {
-    let y = frame.height - 34.0;
+    let y = frame.height + 4.0;
     let _ = write!(
         svg,
         "<defs><linearGradient id=\"time-ramp\">{}</linearGradient></defs>\n\
-         <g><rect x=\"8\" y=\"{}\" width=\"330\" height=\"30\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>\
-         <rect x=\"14\" y=\"{}\" width=\"180\" height=\"8\" fill=\"url(#time-ramp)\"/>\
-         <text x=\"14\" y=\"{}\" font-size=\"9\">{}</text><text x=\"194\" y=\"{}\" font-size=\"9\" \
+         <g><rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{LEGEND_PX}\" fill=\"#ffffff\"/>\
+         <rect x=\"14\" y=\"{}\" width=\"260\" height=\"8\" fill=\"url(#time-ramp)\"/>\
+         <text x=\"14\" y=\"{}\" font-size=\"9\">{}</text><text x=\"274\" y=\"{}\" font-size=\"9\" \
          text-anchor=\"end\">{}</text>",
         (0..RAMP.len())
             .map(|i| format!("<stop offset=\"{}%\" stop-color=\"{}\"/>", i * 25, ramp(i as f64 / 4.0)))
             .collect::<String>(),
-        num(y, 1),
+        num(frame.height, 1),
+        num(frame.width, 1),
         num(y + 4.0, 1),
         num(y + 24.0, 1),
         format_time_ms(t0).get(..16).unwrap_or(""),
         num(y + 24.0, 1),
         format_time_ms(t1).get(..16).unwrap_or(""),
     );
-    // Scale bar: a round distance near a fifth of the width, at the middle latitude.
+    // Scale bar: the longest round distance (1, 2 or 5 × 10ⁿ km) within 120 px.
     let km_per_px = std::f64::consts::PI * EARTH_RADIUS_M / 180_000.0 / frame.scale;
-    let km = nice_step(km_per_px * frame.width / 5.0, 1.0);
+    let room_km = km_per_px * 120.0;
+    let magnitude = 10f64.powf(room_km.log10().floor());
+    let km = [5.0, 2.0, 1.0].into_iter().map(|m| m * magnitude).find(|&k| k <= room_km).unwrap_or(magnitude);
     let px = km / km_per_px;
     let _ = writeln!(
         svg,
-        "<line x1=\"210\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/>\
-         <text x=\"210\" y=\"{}\" font-size=\"9\">{} km</text></g>",
-        num(210.0 + px.min(120.0), 1),
+        "<line x1=\"300\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/>\
+         <text x=\"300\" y=\"{}\" font-size=\"9\">{} km</text>\
+         <text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">track colour: time (UTC)</text></g>",
+        num(300.0 + px, 1),
         num(y + 8.0, 1),
         num(y + 8.0, 1),
         num(y + 24.0, 1),
-        num(km * px.min(120.0) / px, 1)
+        num(km, 3),
+        num(frame.width - 8.0, 1),
+        num(y + 24.0, 1)
     );
 }
 

@@ -1,0 +1,155 @@
+//! `plimsoll report`: a self-contained HTML dossier on an event or a vessel, and
+//! optionally its PDF printed by headless Chromium.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+use plimsoll::event::Event;
+use plimsoll::evidence::dossier::{Dossier, DossierConfig, EventsOrigin, Subject, VesselQuery};
+use plimsoll::geo::Land;
+use plimsoll::ingest::parse_assumed_time;
+use plimsoll::store::TimeRange;
+
+/// Where headless Chromium is looked for, in order.
+const CHROMIUM: [&str; 3] = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["event", "vessel", "ledger"])))]
+pub struct Args {
+    /// The store directory (written by `plimsoll ingest`).
+    #[arg(long)]
+    store: PathBuf,
+    /// The event's id (as `plimsoll detect` wrote it).
+    #[arg(long)]
+    event: Option<String>,
+    /// A vessel: its MMSI, or its IMO number (7 digits, or `IMO1234567`).
+    #[arg(long, value_parser = parse_vessel)]
+    vessel: Option<VesselQuery>,
+    /// The yearly cap ledger (not available yet: it needs the ledger stage).
+    #[arg(long, value_name = "YEAR")]
+    ledger: Option<i32>,
+    /// The events (JSON lines, as `plimsoll detect --out` writes them); needed for
+    /// `--event`, and lists a vessel's events.
+    #[arg(long, value_name = "FILE")]
+    events_file: Option<PathBuf>,
+    /// For a vessel: first time read (RFC 3339); all of the store if absent.
+    #[arg(long, value_parser = parse_assumed_time)]
+    from: Option<i64>,
+    /// For a vessel: first time not read (RFC 3339).
+    #[arg(long, value_parser = parse_assumed_time)]
+    to: Option<i64>,
+    /// Time shown before and after an event, hours (default 12).
+    #[arg(long, value_name = "HOURS")]
+    padding_hours: Option<u32>,
+    /// The HTML file to write (default `dossier-<event or vessel>.html`).
+    #[arg(short, long, value_name = "FILE.html")]
+    out: Option<PathBuf>,
+    /// Also print it to PDF (beside the HTML) with headless Chromium.
+    #[arg(long)]
+    pdf: bool,
+}
+
+fn parse_vessel(text: &str) -> Result<VesselQuery, String> {
+    VesselQuery::parse(text).ok_or_else(|| format!("`{text}` is not an MMSI or an IMO number"))
+}
+
+/// Reads a JSON-lines event file (blank lines skipped); errors name `FILE:LINE`.
+pub(crate) fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut events = Vec::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line_no = u64::try_from(i + 1).unwrap_or(u64::MAX);
+        let event = Event::from_json_line(&line, line_no)
+            .map_err(|e| anyhow::anyhow!("{}:{line_no}: {}", path.display(), e.what))?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    if let Some(year) = args.ledger {
+        bail!("--ledger {year}: the cap ledger is not built yet (it needs the ledger stage)");
+    }
+    let (subject, default_name) = match (&args.event, args.vessel) {
+        (Some(id), _) => (Subject::Event(id.clone()), format!("dossier-{}.html", file_safe(id))),
+        (None, Some(q)) => {
+            let name = match q {
+                VesselQuery::Mmsi(m) => format!("dossier-mmsi-{m}.html"),
+                VesselQuery::Imo(i) => format!("dossier-imo-{i}.html"),
+            };
+            (Subject::Vessel(q), name)
+        }
+        (None, None) => bail!("give --event ID, --vessel MMSI|IMO or --ledger YEAR"),
+    };
+    let (events, origin) = match &args.events_file {
+        Some(path) => {
+            (read_events(path)?, EventsOrigin { source: path.display().to_string(), detect_parameters: None })
+        }
+        None if matches!(subject, Subject::Event(_)) => {
+            bail!("--event needs --events-file FILE (the events are not yet kept in the store)")
+        }
+        None => {
+            (Vec::new(), EventsOrigin { source: "no event file given".to_owned(), detect_parameters: None })
+        }
+    };
+    let mut config = DossierConfig::default();
+    if let Some(hours) = args.padding_hours {
+        config.padding_ms = i64::from(hours) * 3_600_000;
+    }
+    let window = TimeRange { from_ms: args.from, to_ms: args.to };
+    let dossier = Dossier::gather(&args.store, &subject, &events, &origin, window, &config)
+        .with_context(|| format!("gathering from {}", args.store.display()))?;
+    let land = Land::embedded().context("loading the land polygons")?;
+    let html = dossier.to_html(&land);
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(default_name));
+    std::fs::write(&out, &html).with_context(|| format!("writing {}", out.display()))?;
+    let unverified = dossier.cited_inputs.iter().filter(|i| !i.status.is_verified()).count();
+    println!(
+        "{}: {} vessels, {} events, {} records cited from {} inputs{}",
+        out.display(),
+        dossier.vessels.len(),
+        dossier.events.len(),
+        dossier.supporting.len(),
+        dossier.cited_inputs.len(),
+        if unverified > 0 {
+            format!(" ({unverified} could not be verified: see the dossier)")
+        } else {
+            String::new()
+        }
+    );
+    if args.pdf {
+        let pdf = out.with_extension("pdf");
+        print_pdf(&out, &pdf)?;
+        println!("{}", pdf.display());
+    }
+    Ok(())
+}
+
+/// An id as a file name: characters other than letters, digits, `-` and `_` become `_`.
+fn file_safe(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+fn print_pdf(html: &Path, pdf: &Path) -> anyhow::Result<()> {
+    let Some(chromium) = CHROMIUM.iter().map(Path::new).find(|p| p.exists()) else {
+        bail!("--pdf needs Chromium (looked for {}); the HTML is written", CHROMIUM.join(", "))
+    };
+    let html = std::fs::canonicalize(html).with_context(|| format!("finding {}", html.display()))?;
+    let status = Command::new(chromium)
+        .args(["--headless", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .status()
+        .with_context(|| format!("running {}", chromium.display()))?;
+    if !status.success() {
+        bail!("{} failed ({status}) printing {}", chromium.display(), html.display());
+    }
+    Ok(())
+}
