@@ -1,0 +1,142 @@
+//! `plimsoll export` and `plimsoll report` end to end on a small simulation.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn plimsoll(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plimsoll")).args(args).output().unwrap()
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn fails(output: Output) -> String {
+    assert!(!output.status.success(), "succeeded:\n{}", String::from_utf8_lossy(&output.stdout));
+    String::from_utf8(output.stderr).unwrap()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn export_and_report_from_a_simulated_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, store, events) =
+        (dir.path().join("sim"), dir.path().join("store"), dir.path().join("ev.jsonl"));
+    let args =
+        ["simulate", "--scenario", "east-china-sea", "--vessels", "2", "--hours", "36", "--out", path(&sim)];
+    ok(plimsoll(&args));
+    ok(plimsoll(&["ingest", "--store", path(&store), path(&sim.join("ais.nmea"))]));
+    ok(plimsoll(&["detect", "--store", path(&store), "--out", path(&events)]));
+
+    for format in ["geojson", "kml", "csv", "parquet"] {
+        for dataset in ["--positions", "--tracks", "--events"] {
+            let out = dir.path().join(format!("x{dataset}.{format}"));
+            let mut args =
+                vec!["export", "--store", path(&store), dataset, "--format", format, "-o", path(&out)];
+            if dataset == "--events" {
+                args.extend(["--events-file", path(&events)]);
+            }
+            ok(plimsoll(&args));
+            assert!(fs::metadata(&out).unwrap().len() > 0, "{format} {dataset}");
+        }
+    }
+    // GeoJSON to standard output, filtered to one kind.
+    let stdout = ok(plimsoll(&[
+        "export",
+        "--store",
+        path(&store),
+        "--events",
+        "--events-file",
+        path(&events),
+        "--format",
+        "geojson",
+        "--kind",
+        "sts_transfer",
+    ]));
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let features = json["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    assert!(features.iter().all(|f| f["properties"]["kind"] == "sts_transfer"));
+    let sts_id = features[0]["properties"]["id"].as_str().unwrap().to_owned();
+
+    let err = fails(plimsoll(&["export", "--store", path(&store), "--positions", "--format", "shp"]));
+    assert!(err.contains("unknown format"), "{err}");
+    let err = fails(plimsoll(&[
+        "export",
+        "--store",
+        path(&store),
+        "--positions",
+        "--format",
+        "csv",
+        "--kind",
+        "ais_gap",
+    ]));
+    assert!(err.contains("--kind filters events only"), "{err}");
+    let err = fails(plimsoll(&[
+        "export",
+        "--store",
+        path(&store),
+        "--tracks",
+        "--format",
+        "csv",
+        "--bbox",
+        "1,2,3",
+    ]));
+    assert!(err.contains("W,S,E,N"), "{err}");
+
+    // The dossier of a transfer.
+    let html = dir.path().join("d.html");
+    let summary = ok(plimsoll(&[
+        "report",
+        "--store",
+        path(&store),
+        "--event",
+        &sts_id,
+        "--events-file",
+        path(&events),
+        "-o",
+        path(&html),
+    ]));
+    assert!(summary.contains("2 vessels"), "{summary}");
+    let text = fs::read_to_string(&html).unwrap();
+    assert!(
+        text.starts_with("<!DOCTYPE html>")
+            && text.contains("<svg")
+            && text.contains("verified: SHA-256 matches")
+    );
+
+    let err = fails(plimsoll(&[
+        "report",
+        "--store",
+        path(&store),
+        "--event",
+        "nope",
+        "--events-file",
+        path(&events),
+    ]));
+    assert!(err.contains("no event with id `nope`"), "{err}");
+    let err = fails(plimsoll(&["report", "--store", path(&store), "--ledger", "2018"]));
+    assert!(err.contains("ledger"), "{err}");
+    if !Path::new("/usr/bin/chromium").exists() {
+        let err = fails(plimsoll(&[
+            "report",
+            "--store",
+            path(&store),
+            "--event",
+            &sts_id,
+            "--events-file",
+            path(&events),
+            "-o",
+            path(&html),
+            "--pdf",
+        ]));
+        assert!(err.contains("--pdf needs Chromium"), "{err}");
+    }
+}
