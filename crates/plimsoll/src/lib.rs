@@ -21,6 +21,8 @@
 //!   ([`store::PositionReader`]): duplicates merged, implausible points dropped,
 //!   gaps and impossible speeds cut, shared or spoofed MMSIs separated.
 //! - [`detect`]: the detectors, one module each, turning tracks into events.
+//! - [`evidence`]: exports (GeoJSON, KML, CSV, Parquet) and dossiers (one HTML file
+//!   with a map, a timeline and the raw sentences behind a finding, verified by SHA-256).
 //! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
 //!   the injected events), the yardstick for the detectors.
 
