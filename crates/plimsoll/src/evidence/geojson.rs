@@ -145,4 +145,30 @@ mod tests {
         assert_eq!(back, vec![vec![[-179.0, 0.0], [-180.0, 1.0]], vec![[180.0, 1.0], [179.0, 2.0]]]);
         assert_eq!(split_antimeridian(&[[0.0, 0.0], [170.0, 0.0]]).len(), 1);
     }
+
+    proptest::proptest! {
+        /// Every part steps less than 180° of longitude; parts meet at ±180° on one
+        /// latitude; no position is lost.
+        #[test]
+        fn split_lines_never_jump_and_keep_every_position(
+            line in proptest::collection::vec((-180.0f64..180.0, -90.0f64..90.0), 1..40)
+        ) {
+            let line: Vec<[f64; 2]> = line.into_iter().map(|(lon, lat)| [lon, lat]).collect();
+            let parts = split_antimeridian(&line);
+            let total: usize = parts.iter().map(Vec::len).sum();
+            proptest::prop_assert_eq!(total, line.len() + 2 * (parts.len() - 1));
+            for part in &parts {
+                for w in part.windows(2) {
+                    proptest::prop_assert!((w[1][0] - w[0][0]).abs() <= 180.0, "{:?}", part);
+                }
+                for p in part {
+                    proptest::prop_assert!((-180.0..=180.0).contains(&p[0]) && (-90.0..=90.0).contains(&p[1]));
+                }
+            }
+            for w in parts.windows(2) {
+                let (end, start) = (w[0][w[0].len() - 1], w[1][0]);
+                proptest::prop_assert!(end[0].abs() == 180.0 && start[0] == -end[0] && start[1] == end[1]);
+            }
+        }
+    }
 }

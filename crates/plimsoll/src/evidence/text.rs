@@ -55,6 +55,22 @@ mod tests {
         assert_eq!(escape("a\u{1}b\tc"), "a\u{FFFD}b\tc");
     }
 
+    proptest::proptest! {
+        /// Escaped text holds no markup and unescapes (by an XML library) to the text,
+        /// forbidden characters aside.
+        #[test]
+        fn escaping_round_trips_through_an_xml_unescaper(text in "\\PC*") {
+            let escaped = escape(&text);
+            proptest::prop_assert!(!escaped.contains(['<', '>', '"', '\'']));
+            let back = quick_xml::escape::unescape(&escaped).unwrap();
+            let allowed: String = text
+                .chars()
+                .map(|c| if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c })
+                .collect();
+            proptest::prop_assert_eq!(back.as_ref(), allowed.as_str());
+        }
+    }
+
     #[test]
     fn numbers_lose_trailing_zeros() {
         assert_eq!(num(12.50, 2), "12.5");
