@@ -236,9 +236,11 @@ impl Land {
     /// # Examples
     /// ```
     /// let land = plimsoll::geo::Land::embedded()?;
-    /// // Around Shanghai: the mainland's ring and islands of the Yangtze estuary.
-    /// assert!(land.rings_within([121.0, 30.5, 122.5, 32.0]).count() > 1);
-    /// assert_eq!(land.rings_within([-140.1, -0.1, -140.0, 0.0]).count(), 0); // the Pacific
+    /// // Around Shanghai: at least the mainland's ring.
+    /// assert!(land.rings_within([121.0, 30.5, 122.5, 32.0]).count() >= 1);
+    /// // The South Pacific between New Zealand and South America, outside every ring's
+    /// // bounding box (Africa and Eurasia are one ring, whose box spans the Indian Ocean).
+    /// assert_eq!(land.rings_within([-170.1, -40.1, -170.0, -40.0]).count(), 0);
     /// # Ok::<(), plimsoll::geo::Error>(())
     /// ```
     pub fn rings_within(&self, [west, south, east, north]: [f64; 4]) -> impl Iterator<Item = &[[f64; 2]]> {
