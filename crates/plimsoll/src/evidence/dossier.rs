@@ -6,6 +6,9 @@
 //! positions during the event and the last one before and first one after it (what
 //! proves a gap), and the static reports over the same span (what proves a rename or
 //! a draught change), thinned evenly to [`DossierConfig::supporting_per_vessel_max`].
+//! A vessel dossier cites so for each of its events (the first
+//! [`DossierConfig::events_cited_max`]), or, for a vessel without events, over the
+//! whole window.
 //! Their lines are read back from the inputs ([`super::raw`]) and shown only if the
 //! input's SHA-256 still matches the catalog's.
 //!
@@ -354,9 +357,12 @@ impl Dossier {
             .collect();
         sort_events(&mut related);
 
-        // The spans whose records are cited: the event's, or each related event's.
+        // The spans whose records are cited: the event's, or each related event's, or
+        // (a vessel without events) the whole window, thinned like any other span.
+        let all_vessels: Vec<u32> = wanted.iter().copied().collect();
         let spans: Vec<(i64, i64, &[u32])> = match &focus {
             Some(e) => vec![(e.start_ms, e.end_ms, e.vessels.as_slice())],
+            None if related.is_empty() => vec![(i64::MIN, i64::MAX, all_vessels.as_slice())],
             None => related
                 .iter()
                 .take(config.events_cited_max)
