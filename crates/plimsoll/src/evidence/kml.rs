@@ -27,7 +27,9 @@ fn data(buf: &mut String, fields: &[(&str, String)]) {
     buf.push_str("</ExtendedData>");
 }
 
-fn coord(p: &TrackPoint) -> String {
+/// A `gx:coord`: longitude, latitude and altitude separated by spaces (KML's
+/// `<coordinates>` uses commas instead).
+fn gx_coord(p: &TrackPoint) -> String {
     format!("{} {} 0", num(p.lon_deg, 7), num(p.lat_deg, 7))
 }
 
@@ -122,10 +124,11 @@ impl Sink for KmlSink<'_> {
                     format_time_ms(p.time_ms)
                 );
                 data(buf, &point_fields(p));
-                let _ = write!(
+                let _ = writeln!(
                     buf,
-                    "<Point><coordinates>{}</coordinates></Point></Placemark>\n",
-                    coord(p).replace(' ', ",")
+                    "<Point><coordinates>{},{},0</coordinates></Point></Placemark>",
+                    num(p.lon_deg, 7),
+                    num(p.lat_deg, 7)
                 );
             }
             Item::Track(piece) => {
@@ -150,7 +153,7 @@ impl Sink for KmlSink<'_> {
                     let _ = writeln!(buf, "<when>{}</when>", format_time_ms(p.time_ms));
                 }
                 for p in &piece.points {
-                    let _ = writeln!(buf, "<gx:coord>{}</gx:coord>", coord(p));
+                    let _ = writeln!(buf, "<gx:coord>{}</gx:coord>", gx_coord(p));
                 }
                 buf.push_str("</gx:Track></Placemark>\n");
             }
