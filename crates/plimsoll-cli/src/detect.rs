@@ -121,7 +121,7 @@ fn write_events(path: &Path, format: Format, events: &[Event]) -> anyhow::Result
     Ok(unplaced)
 }
 
-fn print_summary(
+pub(crate) fn print_summary(
     out: &mut impl Write,
     run: &DetectRun,
     stored: &RunOutcome,
