@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::ais_gap::{self, AisGapConfig, GridCoverage};
 use super::draught_change::{DraughtChangeConfig, DraughtChangeDetector};
-use super::encounter::{self, EncounterConfig, EncounterDetector};
+use super::encounter::{EncounterConfig, EncounterDetector};
 use super::identity_change::{IdentityChangeConfig, IdentityChangeDetector};
 use super::loitering::{self, LoiteringConfig};
 use super::port_visit::{self, PortVisitConfig};
@@ -99,12 +99,9 @@ pub enum Error {
     /// The tracker's configuration was rejected, or a vessel broke its contract.
     #[error(transparent)]
     Track(#[from] crate::track::Error),
-    /// A per-vessel or identity detector's configuration was rejected.
+    /// A detector's configuration was rejected.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// The encounter or STS configuration was rejected.
-    #[error(transparent)]
-    Encounter(#[from] encounter::Error),
     /// The embedded reference data could not be loaded.
     #[error(transparent)]
     Geo(#[from] crate::geo::Error),
