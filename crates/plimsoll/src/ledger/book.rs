@@ -65,6 +65,9 @@ pub struct VesselInfo {
     pub beam_m: Option<f64>,
     /// Ship type and draught reports.
     pub facts: VesselFacts,
+    /// A published deadweight (a registry's), tonnes; a regime's entry is used when
+    /// this is `None`.
+    pub listed_deadweight_t: Option<f64>,
 }
 
 fn latest<T: Clone>(runs: &[Interval<T>]) -> Option<T> {
@@ -82,6 +85,7 @@ impl VesselInfo {
             length_m: size.map(|s| f64::from(s.length_m)),
             beam_m: size.map(|s| f64::from(s.beam_m)),
             facts: VesselFacts::from_history(history),
+            listed_deadweight_t: None,
         }
     }
 }
@@ -140,7 +144,7 @@ fn vessel<'a>(mmsi: u32, vessels: &'a HashMap<u32, VesselInfo>, regime: &Regime)
     let entry = regime.vessel_entry(mmsi, info.and_then(|i| i.imo), info.and_then(|i| i.name.as_deref()));
     Vessel {
         info,
-        listed_deadweight_t: entry.and_then(|e| e.deadweight_t),
+        listed_deadweight_t: info.and_then(|i| i.listed_deadweight_t).or(entry.and_then(|e| e.deadweight_t)),
         designated_tanker: entry.is_some_and(|e| e.tanker),
     }
 }
@@ -621,18 +625,22 @@ fn determine(ledger: &Ledger) -> (Verdict, String) {
     let mut text = Vec::new();
     for account in &ledger.periods {
         let p = &account.period;
+        let count = |n: usize, what: &str, total: Estimate| match n {
+            0 => format!("no {what}s"),
+            1 => format!("1 {what}, {}", range(total)),
+            n => format!("{n} {what}s, {}", range(total)),
+        };
         let mut s = format!(
-            "Cap of {} bbl on {} for {} to {} (regime line {}): reported {} ({} notifications), detected {} \
-             ({} deliveries), total {}.",
+            "Cap of {} bbl on {} for {} to {} (regime line {}): {}; {}; total {}.",
             bbl(p.limit_bbl),
             p.product,
             p.start,
             if p.end == NaiveDate::MAX { "open end".to_owned() } else { p.end.to_string() },
             p.line,
-            range(account.reported_bbl),
-            account.reported_count,
-            range(account.detected_bbl),
-            account.detected_count,
+            count(account.reported_count, "reported delivery", account.reported_bbl)
+                .replace("deliverys", "deliveries"),
+            count(account.detected_count, "detected delivery", account.detected_bbl)
+                .replace("deliverys", "deliveries"),
             range(account.total_bbl()),
         );
         if account.crossings.is_empty() {

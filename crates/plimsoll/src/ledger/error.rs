@@ -47,8 +47,8 @@ pub enum ErrorKind {
     /// followed by another.
     #[error("the {product} cap has no end (`to`) but another cap on it starts later")]
     OpenCapNotLast { product: String },
-    /// A cap limit that is not a positive number.
-    #[error("`limit_bbl` must be positive, found {value}")]
+    /// A cap limit that is negative or not a number (0 is a ban).
+    #[error("`limit_bbl` must be 0 (a ban) or more, found {value}")]
     BadLimit { value: f64 },
     /// A volume configuration value out of range.
     #[error("volume config: {field} = {value} is out of range")]

@@ -30,7 +30,9 @@
 //! designated = "2018-03-30"
 //! ```
 //!
-//! A partial relief is another file: a higher cap from a date, some vessels delisted.
+//! A cap of 0 is a ban. The shipped regimes ([`BUILTIN`], in `data/regimes/`) are
+//! UNSCR 2375, UNSCR 2397 with the designations of 30 March 2018, and a hypothetical
+//! partial relief. A partial relief is another file: a higher cap from a date, some vessels delisted.
 //! The caps on one product must follow each other without overlap or gap (a cap ends
 //! the day before the next starts); only the last may be open-ended. Every error
 //! names the line of the entry at fault.
@@ -40,6 +42,13 @@ use toml::Spanned;
 
 use super::error::{Error, ErrorKind};
 use crate::sim::error::line_of;
+
+/// The shipped regimes: (name, TOML text).
+pub const BUILTIN: [(&str, &str); 3] = [
+    ("unscr-2375", include_str!("../../data/regimes/unscr_2375.toml")),
+    ("unscr-2397", include_str!("../../data/regimes/unscr_2397.toml")),
+    ("partial-relief-example", include_str!("../../data/regimes/partial_relief_example.toml")),
+];
 
 /// How a cap's limit applies over its dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -231,7 +240,7 @@ impl Regime {
             if let Some(end) = end.filter(|e| *e < start) {
                 return Err(Error::at(ErrorKind::EndBeforeStart { field: "to", start, end }, l));
             }
-            if !(spec.limit_bbl.is_finite() && spec.limit_bbl > 0.0) {
+            if !(spec.limit_bbl.is_finite() && spec.limit_bbl >= 0.0) {
                 return Err(Error::at(ErrorKind::BadLimit { value: spec.limit_bbl }, l));
             }
             caps.push(Cap {
@@ -314,6 +323,11 @@ impl Regime {
             vessels: designations(file.vessels)?,
             entities: designations(file.entities)?,
         })
+    }
+
+    /// A shipped regime by name ([`BUILTIN`]).
+    pub fn builtin(name: &str) -> Option<Result<Regime, Error>> {
+        BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| Regime::from_toml(text))
     }
 
     /// The accounting periods of `product`'s caps that overlap calendar `year`, in
@@ -486,6 +500,21 @@ limit_bbl = 4000000
             matches!(e.kind, ErrorKind::EndBeforeStart { field: "delisted", .. }) && e.line == Some(18),
             "{e}"
         );
+    }
+
+    #[test]
+    fn shipped_regimes_are_valid() {
+        for (name, _) in BUILTIN {
+            let regime = Regime::builtin(name).unwrap().unwrap();
+            assert!(!regime.cap_periods("refined_petroleum", 2018).is_empty(), "{name}");
+        }
+        let r2397 = Regime::builtin("unscr-2397").unwrap().unwrap();
+        assert_eq!(r2397.cap_periods("refined_petroleum", 2019)[0].limit_bbl, 500_000.0);
+        let relief = Regime::builtin("partial-relief-example").unwrap().unwrap();
+        assert_eq!(relief.cap_periods("refined_petroleum", 2019)[0].limit_bbl, 1_000_000.0);
+        assert!(relief.designated_vessel(1, Some(7389704), None, ms_of_date(date(2019, 2, 1))).is_none());
+        assert!(r2397.designated_vessel(1, Some(7389704), None, ms_of_date(date(2019, 2, 1))).is_some());
+        assert!(Regime::builtin("unscr-9999").is_none());
     }
 
     #[test]
