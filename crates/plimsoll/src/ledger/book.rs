@@ -23,6 +23,7 @@
 //! running total exceeds it.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -32,7 +33,9 @@ use super::volume::{Hull, HullClass, Volume, VolumeModel};
 use super::{Error, ErrorKind, Estimate};
 use crate::detect::sts_transfer::{ShipClass, VesselFacts};
 use crate::event::{Event, EventKind};
-use crate::track::identity::{IdentityHistory, Interval};
+use crate::geo::MidTable;
+use crate::store::{StaticReader, TimeRange};
+use crate::track::identity::{HistoryConfig, IdentityHistory, Interval};
 
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -51,6 +54,27 @@ pub struct LedgerConfig {
 impl Default for LedgerConfig {
     fn default() -> Self {
         LedgerConfig { link_window_ms: 30 * MS_PER_DAY, min_sts_confidence: 0.5 }
+    }
+}
+
+impl LedgerConfig {
+    /// Checks the window is positive and the confidence in 0–1.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.link_window_ms <= 0 {
+            return Err(ErrorKind::Config {
+                field: "link_window_ms".into(),
+                value: self.link_window_ms.to_string(),
+            }
+            .into());
+        }
+        if !(0.0..=1.0).contains(&self.min_sts_confidence) {
+            return Err(ErrorKind::Config {
+                field: "min_sts_confidence".into(),
+                value: self.min_sts_confidence.to_string(),
+            }
+            .into());
+        }
+        Ok(())
     }
 }
 
@@ -88,6 +112,19 @@ impl VesselInfo {
             listed_deadweight_t: None,
         }
     }
+}
+
+/// What the store's static reports say of every vessel (all times), keyed by MMSI.
+pub fn vessels_from_store(store_dir: &Path) -> Result<HashMap<u32, VesselInfo>, Error> {
+    let mids = MidTable::embedded().map_err(|e| Error::from(ErrorKind::Geo(Box::new(e))))?;
+    let store_error = |e| Error::from(ErrorKind::Store(Box::new(e)));
+    let mut reader = StaticReader::open(store_dir, TimeRange::default()).map_err(store_error)?;
+    let mut vessels = HashMap::new();
+    while let Some(vessel) = reader.next_vessel().map_err(store_error)? {
+        let history = IdentityHistory::build(vessel.mmsi, &vessel.reports, &mids, &HistoryConfig::default());
+        vessels.insert(vessel.mmsi, VesselInfo::from_history(&history));
+    }
+    Ok(vessels)
 }
 
 /// A delivery found in the events.

@@ -26,9 +26,15 @@ impl From<ErrorKind> for Error {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The regime's TOML does not parse or does not fit the format.
-    #[error("regime file: {0}")]
+    /// A regime or configuration TOML does not parse or does not fit the format.
+    #[error("{0}")]
     Toml(Box<toml::de::Error>),
+    /// The store could not be read.
+    #[error(transparent)]
+    Store(Box<crate::store::Error>),
+    /// The embedded reference data could not be loaded.
+    #[error(transparent)]
+    Geo(Box<crate::geo::Error>),
     /// A date that is not `YYYY-MM-DD`.
     #[error("`{field}` is not a date (YYYY-MM-DD): {value:?}")]
     BadDate { field: &'static str, value: String },
@@ -40,7 +46,7 @@ pub enum ErrorKind {
     Overlap { product: String, start: Date, other_line: u64, other_end: Date },
     /// Days between two caps on one product with no cap in force.
     #[error(
-        "no {product} cap from {gap_start} to {gap_end}: the cap on line {other_line} ends the day before"
+        "no {product} cap from {gap_start} to {gap_end}, between the cap on line {other_line} and this one"
     )]
     Gap { product: String, gap_start: Date, gap_end: Date, other_line: u64 },
     /// A cap that is not open-ended is followed by none, or an open-ended cap is
@@ -51,7 +57,7 @@ pub enum ErrorKind {
     #[error("`limit_bbl` must be 0 (a ban) or more, found {value}")]
     BadLimit { value: f64 },
     /// A volume configuration value out of range.
-    #[error("volume config: {field} = {value} is out of range")]
+    #[error("ledger config: {field} = {value} is out of range")]
     Config { field: String, value: String },
     /// A product with no barrels-per-tonne conversion.
     #[error("no barrels-per-tonne conversion for product {product:?}")]

@@ -22,11 +22,36 @@ pub mod regime;
 pub mod reported;
 pub mod volume;
 
-pub use book::{build_ledger, find_deliveries, Delivery, Ledger, LedgerConfig, Verdict, VesselInfo};
+pub use book::{
+    build_ledger, find_deliveries, vessels_from_store, Delivery, Ledger, LedgerConfig, Verdict, VesselInfo,
+};
 pub use error::{Error, ErrorKind};
 pub use regime::Regime;
 pub use reported::{read_reported, ReportedDelivery};
 pub use volume::{VolumeConfig, VolumeModel};
+
+/// Every threshold of the ledger stage. In TOML, `[volume]` and `[ledger]` tables
+/// with the fields of [`VolumeConfig`] and [`LedgerConfig`]; missing fields keep
+/// their defaults, unknown ones are errors.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub volume: VolumeConfig,
+    pub ledger: LedgerConfig,
+}
+
+impl Config {
+    /// Parses and validates a configuration.
+    pub fn from_toml(text: &str) -> Result<Config, Error> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| crate::sim::error::line_of(text, s.start) as u64);
+            Error { kind: ErrorKind::Toml(Box::new(e)), line }
+        })?;
+        config.volume.validate()?;
+        config.ledger.validate()?;
+        Ok(config)
+    }
+}
 
 /// A quantity as low, central and high bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
