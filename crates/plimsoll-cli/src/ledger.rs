@@ -12,10 +12,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use plimsoll::event::Event;
-use plimsoll::ledger::book::events_in_year;
 use plimsoll::ledger::{
-    build_ledger, find_deliveries, output, read_reported, vessels_from_store, Config, Error, Ledger, Regime,
-    ReportedDelivery, VesselInfo, VolumeModel,
+    build_ledger, events_in_year, find_deliveries, output, read_reported, vessels_from_store, Config, Error,
+    Ledger, Regime, ReportedDelivery, VesselInfo, VolumeModel,
 };
 
 use crate::eval::read_events;

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use plimsoll::detect::sts_transfer::VesselFacts;
 use plimsoll::event::{Event, EventKind};
-use plimsoll::ledger::book::{events_in_year, Entry};
+use plimsoll::ledger::book::Entry;
 use plimsoll::ledger::regime::ms_of_date;
 use plimsoll::ledger::volume::VolumeConfig;
 use plimsoll::ledger::{
-    build_ledger, find_deliveries, output, read_reported, Ledger, LedgerConfig, Regime, ReportedDelivery,
-    Verdict, VesselInfo, VolumeModel,
+    build_ledger, events_in_year, find_deliveries, output, read_reported, Ledger, LedgerConfig, Regime,
+    ReportedDelivery, Verdict, VesselInfo, VolumeModel,
 };
 use serde_json::{json, Map};
 

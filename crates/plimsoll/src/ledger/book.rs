@@ -248,10 +248,14 @@ pub fn find_deliveries(
             )
         };
         let stated = sts.details.get("receiver").and_then(|r| r.as_u64()).and_then(|r| u32::try_from(r).ok());
+        // The giver, when the draughts tell, is not the one bound for the country (a
+        // designated feeder supplies, it does not deliver).
+        let giver = sts.details.get("giver").and_then(|g| g.as_u64()).and_then(|g| u32::try_from(g).ok());
         let bound: Vec<u32> = sts
             .vessels
             .iter()
             .copied()
+            .filter(|&m| Some(m) != giver)
             .filter(|&m| next_call(m).is_some() || designated(m).is_some())
             .collect();
         let Some(receiver) = stated.filter(|r| bound.contains(r)).or_else(|| bound.first().copied()) else {
@@ -439,7 +443,7 @@ pub struct Ledger {
     pub reported: Vec<ReportedDelivery>,
     /// Events of any kind starting in the year: the observations behind "nothing
     /// detected".
-    pub events_in_year: usize,
+    pub observed: Observed,
     pub verdict: Verdict,
     /// The determination in plain language, naming its evidence.
     pub determination: String,
@@ -457,14 +461,14 @@ fn reported_time_ms(r: &ReportedDelivery) -> i64 {
 
 /// Builds the ledger of `year` for `product` from deliveries already found
 /// ([`find_deliveries`]), the reported deliveries, and the number of events of
-/// any kind in the year.
+/// any kind in the year ([`events_in_year`]).
 pub fn build_ledger(
     regime: &Regime,
     product: &str,
     year: i32,
     deliveries: &[Delivery],
     reported: &[ReportedDelivery],
-    events_in_year: usize,
+    observed: Observed,
 ) -> Result<Ledger, Error> {
     let (Some(year_start), Some(year_end)) =
         (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
@@ -602,7 +606,7 @@ pub fn build_ledger(
         months,
         deliveries,
         reported,
-        events_in_year,
+        observed,
         verdict: Verdict::NoCap,
         determination: String::new(),
     };
@@ -648,7 +652,7 @@ fn determine(ledger: &Ledger) -> (Verdict, String) {
     }
     let reported: usize = ledger.periods.iter().map(|p| p.reported_count).sum();
     let detected: usize = ledger.periods.iter().map(|p| p.detected_count).sum();
-    if reported == 0 && detected == 0 && ledger.events_in_year == 0 {
+    if reported == 0 && detected == 0 && ledger.observed.count == 0 {
         return (
             Verdict::NoEvidence,
             format!(
@@ -712,10 +716,21 @@ fn determine(ledger: &Ledger) -> (Verdict, String) {
         if account.detected_count == 0 {
             s.push_str(&format!(
                 " No illicit delivery was detected among the {} events of {}.",
-                ledger.events_in_year, ledger.year
+                ledger.observed.count, ledger.year
             ));
         }
         text.push(s);
+    }
+    // Detection sees only what the events cover: say how much that is.
+    if let (Some(first_ms), Some(last_ms)) = (ledger.observed.first_ms, ledger.observed.last_ms) {
+        text.push(format!(
+            "Detection rests on {} events from {} to {}; deliveries outside that span are not in the totals.",
+            ledger.observed.count,
+            format_day(first_ms),
+            format_day(last_ms)
+        ));
+    } else {
+        text.push(format!("No events in {}: detection adds nothing.", ledger.year));
     }
     let [low, central, high] = passed;
     let verdict =
@@ -733,7 +748,22 @@ fn determine(ledger: &Ledger) -> (Verdict, String) {
     (verdict, format!("{headline} {}", text.join(" ")))
 }
 
-/// The events of `year` (UTC) among `events`, counted.
-pub fn events_in_year(events: &[Event], year: i32) -> usize {
-    events.iter().filter(|e| date_of_ms(e.start_ms).is_some_and(|d| d.year() == year)).count()
+/// How much the events cover of a year: how many start in it, and the first and
+/// last start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Observed {
+    pub count: usize,
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+}
+
+/// The events of `year` (UTC) among `events`.
+pub fn events_in_year(events: &[Event], year: i32) -> Observed {
+    let mut observed = Observed::default();
+    for e in events.iter().filter(|e| date_of_ms(e.start_ms).is_some_and(|d| d.year() == year)) {
+        observed.count += 1;
+        observed.first_ms = Some(observed.first_ms.map_or(e.start_ms, |t| t.min(e.start_ms)));
+        observed.last_ms = Some(observed.last_ms.map_or(e.start_ms, |t| t.max(e.start_ms)));
+    }
+    observed
 }

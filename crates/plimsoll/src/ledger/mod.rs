@@ -23,7 +23,8 @@ pub mod reported;
 pub mod volume;
 
 pub use book::{
-    build_ledger, find_deliveries, vessels_from_store, Delivery, Ledger, LedgerConfig, Verdict, VesselInfo,
+    build_ledger, events_in_year, find_deliveries, vessels_from_store, Delivery, Ledger, LedgerConfig,
+    Observed, Verdict, VesselInfo,
 };
 pub use error::{Error, ErrorKind};
 pub use regime::Regime;
