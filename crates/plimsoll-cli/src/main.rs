@@ -2,6 +2,7 @@
 //! this file only dispatches.
 
 mod decode;
+mod demo;
 mod detect;
 mod eval;
 mod ingest;
@@ -22,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The whole pipeline on a simulated DPRK scenario: simulate, ingest, detect, evaluate.
+    Demo(demo::Args),
     /// Decode AIS (NMEA 0183 AIVDM/AIVDO) to gpsd-style JSON, one object per line.
     Decode(decode::Args),
     /// Read NMEA logs and CSV exports into a store.
@@ -40,6 +43,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
+        Command::Demo(args) => demo::run(&args),
         Command::Decode(args) => decode::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Stats(args) => stats::run(&args),
