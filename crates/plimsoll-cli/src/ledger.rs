@@ -2,8 +2,9 @@
 //! month by month, with the determination, as a table, CSV or JSON.
 //!
 //! Vessel facts (type, dimensions, draughts, identity) come from the store's static
-//! reports; the detected events from `--events` (JSON lines, as `plimsoll detect
-//! --out` writes them). Several `--regime`s evaluate the same evidence under each.
+//! reports; the detected events from the store's events table, or from `--events`
+//! (JSON lines, as `plimsoll detect --out` writes them). Several `--regime`s evaluate
+//! the same evidence under each.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -16,6 +17,8 @@ use plimsoll::ledger::{
     build_ledger, events_in_year, find_deliveries, output, read_reported, vessels_from_store, Config, Error,
     Ledger, Regime, ReportedDelivery, VesselInfo, VolumeModel,
 };
+use plimsoll::store::events::EventFilter;
+use plimsoll::store::CATALOG_FILE;
 
 use crate::eval::read_events;
 
@@ -35,7 +38,8 @@ pub struct Args {
     /// reporter, product, quantity, unit, source).
     #[arg(long, value_name = "FILE")]
     reported: Option<PathBuf>,
-    /// The detected events (JSON lines from `plimsoll detect --out`).
+    /// Detected events from a JSON-lines file (`plimsoll detect --out`) instead of
+    /// the store's (the active events `plimsoll detect` recorded).
     #[arg(long, value_name = "FILE")]
     events: Option<PathBuf>,
     /// The capped product the ledger counts.
@@ -88,13 +92,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         None => Vec::new(),
     };
-    let Some(events_path) = &args.events else {
-        bail!("--events FILE is needed: the store does not hold detected events yet (write them with `plimsoll detect --out FILE`)");
-    };
-    let events: Vec<Event> = read_events(events_path)?;
-    if !args.store.join("catalog.sqlite").exists() {
-        bail!("{}: not a store (no catalog.sqlite)", args.store.display());
+    if !args.store.join(CATALOG_FILE).exists() {
+        bail!("{}: not a store (no {CATALOG_FILE})", args.store.display());
     }
+    let events: Vec<Event> = match &args.events {
+        Some(path) => read_events(path)?,
+        // Every active event: transfers before the year can lead to calls in it, and a
+        // cap period can straddle years.
+        None => plimsoll::store::events::read_events(&args.store, &EventFilter::default())
+            .with_context(|| format!("reading the events of {}", args.store.display()))?
+            .into_iter()
+            .map(|stored| stored.event)
+            .collect(),
+    };
     let vessels: HashMap<u32, VesselInfo> =
         vessels_from_store(&args.store).with_context(|| format!("reading {}", args.store.display()))?;
     let model = VolumeModel::new(config.volume.clone()).context("volume config")?;

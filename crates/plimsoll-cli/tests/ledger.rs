@@ -102,6 +102,16 @@ fn simulated_deliveries_under_two_regimes() {
     // 2022: nothing reported and nothing observed.
     let json: Value = serde_json::from_str(&ledger("2022", "json")).unwrap();
     assert_eq!(json["ledgers"][0]["verdict"], "no_evidence", "{json}");
+
+    // Without --events, the events `plimsoll detect` recorded in the store: the same ledger.
+    let regime_2397 = ["--regime", "unscr-2397", "--year", "2018", "--format", "json"];
+    let mut store_args = vec!["ledger", "--store", path(&store)];
+    store_args.extend(regime_2397);
+    let from_store: Value = serde_json::from_str(&ok(plimsoll(&store_args))).unwrap();
+    store_args.extend(["--events", path(&events)]);
+    let from_file: Value = serde_json::from_str(&ok(plimsoll(&store_args))).unwrap();
+    assert_eq!(from_store, from_file);
+    assert_eq!(from_store["ledgers"][0]["deliveries"].as_array().unwrap().len(), 3);
 }
 
 #[test]
@@ -155,5 +165,5 @@ fn bad_inputs_name_file_and_line() {
 
     let stderr =
         failure(plimsoll(&["ledger", "--store", "no-store", "--regime", "unscr-2397", "--year", "2019"]));
-    assert!(stderr.contains("--events FILE is needed"), "{stderr}");
+    assert!(stderr.contains("no-store: not a store"), "{stderr}");
 }
