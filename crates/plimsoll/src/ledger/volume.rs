@@ -393,6 +393,36 @@ mod tests {
         assert!((v.tonnes.low - 1_000.0).abs() < 1e-9 && (v.tonnes.high - 2_700.0).abs() < 1e-9, "{v:?}");
     }
 
+    proptest::proptest! {
+        /// Whatever the ship and draughts, the bounds are ordered, finite and not negative.
+        #[test]
+        fn bounds_are_ordered(
+            length_m in 10.0f64..500.0,
+            beam_m in 3.0f64..70.0,
+            max_draught_m in proptest::option::of(0.5f64..30.0),
+            listed in proptest::option::of(100.0f64..600_000.0),
+            before_m in 0.0f64..25.0,
+            after_m in 0.0f64..25.0,
+            cargo in proptest::bool::ANY,
+        ) {
+            let m = model();
+            let hull = Hull {
+                class: Some(if cargo { HullClass::Cargo } else { HullClass::Tanker }),
+                length_m: Some(length_m),
+                beam_m: Some(beam_m),
+                max_draught_m,
+                listed_deadweight_t: listed,
+            };
+            let volumes = [m.by_laden_fraction(&hull), m.by_draught(&hull, before_m, after_m)];
+            for v in volumes.into_iter().flatten() {
+                for e in [v.tonnes, v.bbl] {
+                    proptest::prop_assert!(e.low.is_finite() && e.high.is_finite(), "{v:?}");
+                    proptest::prop_assert!(0.0 <= e.low && e.low <= e.central && e.central <= e.high, "{v:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn bad_config_is_named() {
         let mut c = VolumeConfig::default();
