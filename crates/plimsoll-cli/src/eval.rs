@@ -92,7 +92,8 @@ fn seconds(ms: i64) -> String {
     format!("{}.{}", ms / 1000, (ms % 1000) / 100)
 }
 
-fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
+/// Reads a JSON-lines event file; a bad line is `FILE:LINE: what`.
+pub(crate) fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut events = Vec::new();
     for (index, line) in BufReader::new(file).lines().enumerate() {

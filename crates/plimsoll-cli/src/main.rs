@@ -6,6 +6,7 @@ mod demo;
 mod detect;
 mod eval;
 mod ingest;
+mod ledger;
 mod simulate;
 mod stats;
 
@@ -36,6 +37,8 @@ enum Command {
     Detect(detect::Args),
     /// Score detected events against ground truth (precision, recall, F1, timing).
     Eval(eval::Args),
+    /// Deliveries to a sanctioned country against a regime's cap, month by month, with the determination.
+    Ledger(ledger::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(&args),
         Command::Detect(args) => detect::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Ledger(args) => ledger::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,8 @@
 //!   ([`store::PositionReader`]): duplicates merged, implausible points dropped,
 //!   gaps and impossible speeds cut, shared or spoofed MMSIs separated.
 //! - [`detect`]: the detectors, one module each, turning tracks into events.
+//! - [`ledger`]: volume estimates, sanctions regimes, reported deliveries and the
+//!   cap ledger with its determination.
 //! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
 //!   the injected events), the yardstick for the detectors.
 
@@ -29,6 +31,7 @@ pub mod eval;
 pub mod event;
 pub mod geo;
 pub mod ingest;
+pub mod ledger;
 pub mod sim;
 pub mod store;
 pub mod track;
