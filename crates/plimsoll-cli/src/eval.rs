@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use plimsoll::eval::{evaluate, Score};
+use plimsoll::eval::{evaluate, Evaluation, Score};
 use plimsoll::event::Event;
 
 #[derive(clap::Args)]
@@ -33,6 +33,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         writeln!(out, "{}", serde_json::to_string_pretty(&evaluation.to_json())?)?;
         return Ok(());
     }
+    write_table(&mut out, &evaluation)?;
+    Ok(())
+}
+
+/// The evaluation as a table: one row per kind and a total.
+pub(crate) fn write_table(out: &mut impl Write, evaluation: &Evaluation) -> io::Result<()> {
     writeln!(
         out,
         "{:<16} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9} {:>19} {:>19}",
@@ -49,9 +55,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         "end err med/max s"
     )?;
     for (kind, score) in &evaluation.kinds {
-        write_row(&mut out, kind.as_str(), score)?;
+        write_row(out, kind.as_str(), score)?;
     }
-    write_row(&mut out, "total", &evaluation.total)?;
+    write_row(out, "total", &evaluation.total)?;
     Ok(())
 }
 
@@ -86,7 +92,8 @@ fn seconds(ms: i64) -> String {
     format!("{}.{}", ms / 1000, (ms % 1000) / 100)
 }
 
-fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
+/// Reads a JSON-lines event file; a bad line is `FILE:LINE: what`.
+pub(crate) fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut events = Vec::new();
     for (index, line) in BufReader::new(file).lines().enumerate() {

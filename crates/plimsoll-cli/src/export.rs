@@ -12,7 +12,7 @@ use plimsoll::ingest::parse_assumed_time;
 use plimsoll::store::TimeRange;
 use plimsoll::track::TrackConfig;
 
-use crate::report::read_events;
+use crate::report::{read_events, store_events};
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("dataset").required(true).args(["events", "positions", "tracks"])))]
@@ -20,7 +20,8 @@ pub struct Args {
     /// The store directory (written by `plimsoll ingest`).
     #[arg(long)]
     store: PathBuf,
-    /// Export events (from `--events-file`, the JSON lines `plimsoll detect --out` writes).
+    /// Export events: the store's (active events, as `plimsoll detect` recorded them),
+    /// or those of `--events-file`.
     #[arg(long)]
     events: bool,
     /// Export the stored positions (as received: duplicates included).
@@ -46,7 +47,8 @@ pub struct Args {
     /// ais_gap, spoofing, identity_change, draught_change, port_visit.
     #[arg(long, value_parser = parse_kind)]
     kind: Vec<EventKind>,
-    /// The events to export (JSON lines), for `--events`.
+    /// Export these events (JSON lines, as `plimsoll detect --out` writes them)
+    /// instead of the store's.
     #[arg(long, value_name = "FILE")]
     events_file: Option<PathBuf>,
     /// Where to write (standard output if absent; Parquet needs a file or a pipe).
@@ -88,10 +90,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         None => Box::new(BufWriter::new(io::stdout())),
     };
     let summary: Summary = if args.events {
-        let Some(path) = &args.events_file else {
-            bail!("--events needs --events-file FILE (the events are not yet kept in the store)")
+        let events = match &args.events_file {
+            Some(path) => read_events(path)?,
+            None => store_events(&args.store, &filter)?,
         };
-        let events = read_events(path)?;
         export_events(&events, &filter, args.format, &mut out)?
     } else if args.positions {
         export_positions(&args.store, &filter, args.format, &mut out)

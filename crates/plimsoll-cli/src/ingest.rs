@@ -148,7 +148,7 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
-fn print_report(
+pub(crate) fn print_report(
     out: &mut impl Write,
     name: &str,
     added: &Added,

@@ -2,10 +2,12 @@
 //! this file only dispatches.
 
 mod decode;
+mod demo;
 mod detect;
 mod eval;
 mod export;
 mod ingest;
+mod ledger;
 mod report;
 mod simulate;
 mod stats;
@@ -23,6 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The whole pipeline on a simulated DPRK scenario: simulate, ingest, detect, evaluate.
+    Demo(demo::Args),
     /// Decode AIS (NMEA 0183 AIVDM/AIVDO) to gpsd-style JSON, one object per line.
     Decode(decode::Args),
     /// Read NMEA logs and CSV exports into a store.
@@ -39,10 +43,13 @@ enum Command {
     Export(export::Args),
     /// Write a self-contained HTML dossier on an event or a vessel.
     Report(report::Args),
+    /// Deliveries to a sanctioned country against a regime's cap, month by month, with the determination.
+    Ledger(ledger::Args),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
+        Command::Demo(args) => demo::run(&args),
         Command::Decode(args) => decode::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Stats(args) => stats::run(&args),
@@ -51,6 +58,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Ledger(args) => ledger::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,8 +9,10 @@ use std::process::Command;
 use anyhow::{bail, Context};
 use plimsoll::event::Event;
 use plimsoll::evidence::dossier::{Dossier, DossierConfig, EventsOrigin, Subject, VesselQuery};
+use plimsoll::evidence::Filter;
 use plimsoll::geo::Land;
 use plimsoll::ingest::parse_assumed_time;
+use plimsoll::store::events::{detect_runs, read_event, read_events as read_store_events, EventFilter};
 use plimsoll::store::TimeRange;
 
 /// Where headless Chromium is looked for, in order.
@@ -28,11 +30,11 @@ pub struct Args {
     /// A vessel: its MMSI, or its IMO number (7 digits, or `IMO1234567`).
     #[arg(long, value_parser = parse_vessel)]
     vessel: Option<VesselQuery>,
-    /// The yearly cap ledger (not available yet: it needs the ledger stage).
+    /// The yearly cap ledger as a dossier (not wired yet: `plimsoll ledger` prints it).
     #[arg(long, value_name = "YEAR")]
     ledger: Option<i32>,
-    /// The events (JSON lines, as `plimsoll detect --out` writes them); needed for
-    /// `--event`, and lists a vessel's events.
+    /// Read the events from this file (JSON lines, as `plimsoll detect --out` writes
+    /// them) instead of the store.
     #[arg(long, value_name = "FILE")]
     events_file: Option<PathBuf>,
     /// For a vessel: first time read (RFC 3339); all of the store if absent.
@@ -56,6 +58,69 @@ fn parse_vessel(text: &str) -> Result<VesselQuery, String> {
     VesselQuery::parse(text).ok_or_else(|| format!("`{text}` is not an MMSI or an IMO number"))
 }
 
+/// The store's active events that `filter` keeps (kinds, overlap with its time range,
+/// inside its box).
+pub(crate) fn store_events(store: &Path, filter: &Filter) -> anyhow::Result<Vec<Event>> {
+    let store_filter = EventFilter {
+        kinds: filter.kinds.clone(),
+        range: filter.time,
+        bbox: filter.bbox.map(|b| [b.west_deg, b.south_deg, b.east_deg, b.north_deg]),
+        ..EventFilter::default()
+    };
+    let stored = read_store_events(store, &store_filter)
+        .with_context(|| format!("reading the events of {}", store.display()))?;
+    Ok(stored.into_iter().map(|s| s.event).collect())
+}
+
+/// The events a dossier draws on, from the store: the event asked for and every
+/// event overlapping the time around it (or the vessel's window), with the last
+/// detect run's parameters.
+fn dossier_events_from_store(
+    store: &Path,
+    subject: &Subject,
+    window: TimeRange,
+    padding_ms: i64,
+) -> anyhow::Result<(Vec<Event>, EventsOrigin)> {
+    let context = || format!("reading the events of {}", store.display());
+    let range = match subject {
+        Subject::Event(id) => {
+            let Some(stored) = read_event(store, id).with_context(context)? else {
+                bail!("no event with id `{id}` in {}", store.display())
+            };
+            TimeRange {
+                from_ms: Some(stored.event.start_ms.saturating_sub(padding_ms)),
+                to_ms: Some(stored.event.end_ms.saturating_add(padding_ms).saturating_add(1)),
+            }
+        }
+        Subject::Vessel(_) => window,
+    };
+    let mut events: Vec<Event> = read_store_events(store, &EventFilter { range, ..EventFilter::default() })
+        .with_context(context)?
+        .into_iter()
+        .map(|s| s.event)
+        .collect();
+    // A retracted event asked for by id is still shown (the dossier says where it came from).
+    if let Subject::Event(id) = subject {
+        if !events.iter().any(|e| &e.id == id) {
+            events.extend(read_event(store, id).with_context(context)?.map(|s| s.event));
+        }
+    }
+    let run = detect_runs(store).with_context(context)?.into_iter().max_by_key(|r| r.id);
+    let origin = match run {
+        Some(run) => EventsOrigin {
+            source: format!(
+                "the store (last detect run {}, finished {}, Plimsoll {})",
+                run.id, run.finished_at, run.version
+            ),
+            detect_parameters: Some(run.parameters),
+        },
+        None => {
+            EventsOrigin { source: "the store (no detect run recorded)".to_owned(), detect_parameters: None }
+        }
+    };
+    Ok((events, origin))
+}
+
 /// Reads a JSON-lines event file (blank lines skipped); errors name `FILE:LINE`.
 pub(crate) fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
@@ -75,7 +140,7 @@ pub(crate) fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     if let Some(year) = args.ledger {
-        bail!("--ledger {year}: the cap ledger is not built yet (it needs the ledger stage)");
+        bail!("--ledger {year}: the ledger dossier is not built yet; `plimsoll ledger --year {year}` prints the ledger");
     }
     let (subject, default_name) = match (&args.event, args.vessel) {
         (Some(id), _) => (Subject::Event(id.clone()), format!("dossier-{}.html", file_safe(id))),
@@ -88,22 +153,17 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         (None, None) => bail!("give --event ID, --vessel MMSI|IMO or --ledger YEAR"),
     };
-    let (events, origin) = match &args.events_file {
-        Some(path) => {
-            (read_events(path)?, EventsOrigin { source: path.display().to_string(), detect_parameters: None })
-        }
-        None if matches!(subject, Subject::Event(_)) => {
-            bail!("--event needs --events-file FILE (the events are not yet kept in the store)")
-        }
-        None => {
-            (Vec::new(), EventsOrigin { source: "no event file given".to_owned(), detect_parameters: None })
-        }
-    };
     let mut config = DossierConfig::default();
     if let Some(hours) = args.padding_hours {
         config.padding_ms = i64::from(hours) * 3_600_000;
     }
     let window = TimeRange { from_ms: args.from, to_ms: args.to };
+    let (events, origin) = match &args.events_file {
+        Some(path) => {
+            (read_events(path)?, EventsOrigin { source: path.display().to_string(), detect_parameters: None })
+        }
+        None => dossier_events_from_store(&args.store, &subject, window, config.padding_ms)?,
+    };
     let dossier = Dossier::gather(&args.store, &subject, &events, &origin, window, &config)
         .with_context(|| format!("gathering from {}", args.store.display()))?;
     let land = Land::embedded().context("loading the land polygons")?;

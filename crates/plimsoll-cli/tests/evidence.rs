@@ -47,14 +47,12 @@ fn export_and_report_from_a_simulated_store() {
             assert!(fs::metadata(&out).unwrap().len() > 0, "{format} {dataset}");
         }
     }
-    // GeoJSON to standard output, filtered to one kind.
+    // GeoJSON to standard output, the store's events filtered to one kind.
     let stdout = ok(plimsoll(&[
         "export",
         "--store",
         path(&store),
         "--events",
-        "--events-file",
-        path(&events),
         "--format",
         "geojson",
         "--kind",
@@ -91,7 +89,13 @@ fn export_and_report_from_a_simulated_store() {
     ]));
     assert!(err.contains("W,S,E,N"), "{err}");
 
-    // The dossier of a transfer.
+    // The dossier of a transfer, with the store's events and the detect run's parameters.
+    let from_store = dir.path().join("s.html");
+    ok(plimsoll(&["report", "--store", path(&store), "--event", &sts_id, "-o", path(&from_store)]));
+    let text = fs::read_to_string(&from_store).unwrap();
+    assert!(text.contains("last detect run") && text.contains("max_distance_m"), "no detect parameters");
+
+    // The same from the event file.
     let html = dir.path().join("d.html");
     let summary = ok(plimsoll(&[
         "report",

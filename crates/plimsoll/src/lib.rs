@@ -23,6 +23,8 @@
 //! - [`detect`]: the detectors, one module each, turning tracks into events.
 //! - [`evidence`]: exports (GeoJSON, KML, CSV, Parquet) and dossiers (one HTML file
 //!   with a map, a timeline and the raw sentences behind a finding, verified by SHA-256).
+//! - [`ledger`]: volume estimates, sanctions regimes, reported deliveries and the
+//!   cap ledger with its determination.
 //! - [`sim`]: a traffic simulator with ground truth (NMEA as receivers log it, and
 //!   the injected events), the yardstick for the detectors.
 
@@ -32,6 +34,7 @@ pub mod event;
 pub mod evidence;
 pub mod geo;
 pub mod ingest;
+pub mod ledger;
 pub mod sim;
 pub mod store;
 pub mod track;

@@ -23,6 +23,7 @@
 use serde_json::{json, Map};
 
 use super::index::{resample, ClosePair, PairIndex};
+use super::{check_positive, ConfigError};
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{lon_delta_deg, wrap_lon_deg};
 use crate::geo::Ports;
@@ -31,59 +32,13 @@ use crate::track::{ConfigValue, Segment};
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_HOUR: i64 = 3_600_000;
 
-/// An error from the pairwise detectors.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{kind}")]
-pub struct Error {
-    /// What went wrong; match on it.
-    pub kind: ErrorKind,
-}
-
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// A configuration field is out of range.
-    #[error("detector config: {field} = {value} is out of range ({expected})")]
-    Config { field: &'static str, value: ConfigValue, expected: &'static str },
-}
-
-impl Error {
-    /// The configuration field rejected, if that is the error.
-    pub fn config_field(&self) -> Option<&'static str> {
-        match self.kind {
-            ErrorKind::Config { field, .. } => Some(field),
-        }
-    }
-}
-
-/// The error for a configuration field out of range.
-pub(super) fn config_error(field: &'static str, value: ConfigValue, expected: &'static str) -> Error {
-    Error { kind: ErrorKind::Config { field, value, expected } }
-}
-
-/// Checks each value is finite and positive; the error names the first that is not.
-pub(super) fn check_positive(
-    floats: &[(&'static str, f64)],
-    ints: &[(&'static str, i64)],
-) -> Result<(), Error> {
-    for &(field, value) in floats {
-        if !(value.is_finite() && value > 0.0) {
-            return Err(config_error(field, ConfigValue::Float(value), "positive and finite"));
-        }
-    }
-    for &(field, value) in ints {
-        if value <= 0 {
-            return Err(config_error(field, ConfigValue::Integer(value), "positive"));
-        }
-    }
-    Ok(())
-}
+/// The detector's name in configuration errors.
+const DETECTOR: &str = "encounter";
 
 /// Thresholds of the encounter detector. [`EncounterConfig::default`] gives Global
 /// Fishing Watch's published values (DESIGN.md, "Detection defaults");
 /// [`EncounterConfig::validate`] checks a changed one.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EncounterConfig {
     /// Two vessels at most this far apart are close. Default 500 m (GFW).
@@ -125,8 +80,9 @@ impl Default for EncounterConfig {
 impl EncounterConfig {
     /// Checks every threshold is positive (and finite; the port distance may be
     /// zero) and the cell at most 90°; the error names the first field that is not.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), ConfigError> {
         check_positive(
+            DETECTOR,
             &[("max_distance_m", self.max_distance_m), ("max_speed_knots", self.max_speed_knots)],
             &[
                 ("min_duration_ms", self.min_duration_ms),
@@ -136,14 +92,16 @@ impl EncounterConfig {
             ],
         )?;
         if !(self.min_port_distance_m.is_finite() && self.min_port_distance_m >= 0.0) {
-            return Err(config_error(
+            return Err(ConfigError::out_of_range(
+                DETECTOR,
                 "min_port_distance_m",
                 ConfigValue::Float(self.min_port_distance_m),
                 "zero or positive, finite",
             ));
         }
         if !(self.cell_deg.is_finite() && self.cell_deg > 0.0 && self.cell_deg <= 90.0) {
-            return Err(config_error(
+            return Err(ConfigError::out_of_range(
+                DETECTOR,
                 "cell_deg",
                 ConfigValue::Float(self.cell_deg),
                 "above 0 and at most 90",
@@ -266,7 +224,7 @@ pub struct EncounterDetector {
 
 impl EncounterDetector {
     /// A detector with `config`, once [`EncounterConfig::validate`] accepts it.
-    pub fn new(config: EncounterConfig) -> Result<EncounterDetector, Error> {
+    pub fn new(config: EncounterConfig) -> Result<EncounterDetector, ConfigError> {
         config.validate()?;
         Ok(EncounterDetector { config })
     }
@@ -424,7 +382,7 @@ mod tests {
         for (change, expected) in cases {
             let mut config = EncounterConfig::default();
             change(&mut config);
-            assert_eq!(config.validate().map_err(|e| e.config_field()), Err(Some(expected)));
+            assert_eq!(config.validate().map_err(|e| e.field()), Err(expected));
             assert!(EncounterDetector::new(config).is_err());
         }
     }

@@ -32,7 +32,9 @@ impl ConfigError {
     /// The configuration field the error is about.
     pub fn field(&self) -> &'static str {
         match self.kind {
-            ConfigErrorKind::NotPositive { field, .. } | ConfigErrorKind::Order { field, .. } => field,
+            ConfigErrorKind::NotPositive { field, .. }
+            | ConfigErrorKind::Order { field, .. }
+            | ConfigErrorKind::OutOfRange { field, .. } => field,
         }
     }
 }
@@ -47,6 +49,21 @@ pub enum ConfigErrorKind {
     /// Two thresholds are in the wrong order.
     #[error("{field} must be at least {other}")]
     Order { field: &'static str, other: &'static str },
+    /// A value outside its range (a weight above 1, a cell of more than 90°).
+    #[error("{field} = {value} is out of range ({expected})")]
+    OutOfRange { field: &'static str, value: ConfigValue, expected: &'static str },
+}
+
+impl ConfigError {
+    /// `field = value` is not in `expected` for `detector`.
+    fn out_of_range(
+        detector: &'static str,
+        field: &'static str,
+        value: ConfigValue,
+        expected: &'static str,
+    ) -> ConfigError {
+        ConfigError { detector, kind: ConfigErrorKind::OutOfRange { field, value, expected } }
+    }
 }
 
 /// Checks that every float threshold is positive and finite and every

@@ -24,7 +24,11 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::encounter::{check_positive, config_error, Encounter, Error};
+use super::encounter::Encounter;
+use super::{check_positive, ConfigError};
+
+/// The detector's name in configuration errors.
+const DETECTOR: &str = "sts_transfer";
 use super::index::ms_f64;
 use crate::event::{Event, EventKind};
 use crate::track::identity::IdentityHistory;
@@ -94,7 +98,7 @@ impl VesselFacts {
 
 /// A sea area of concern: a simple polygon of (lat, lon) degree vertices that does
 /// not cross the antimeridian.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeaArea {
     pub name: String,
@@ -145,7 +149,7 @@ pub fn default_sea_areas() -> Vec<SeaArea> {
 /// published baseline: they make two tankers, a 4 h stay, a draught change, a gap
 /// and a sea area of concern add up to 1, and they are meant to be fitted to
 /// labelled cases.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StsConfig {
     /// A draught change at least this large is evidence. Default 0.5 m: above the
@@ -200,8 +204,9 @@ impl Default for StsConfig {
 impl StsConfig {
     /// Checks thresholds are positive, weights in 0–1 and polygons have at least
     /// three vertices; the error names the first field that is not.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), ConfigError> {
         check_positive(
+            DETECTOR,
             &[("min_draught_change_m", self.min_draught_change_m)],
             &[
                 ("gap_window_ms", self.gap_window_ms),
@@ -221,11 +226,12 @@ impl StsConfig {
         ];
         for (field, value) in fractions {
             if !(0.0..=1.0).contains(&value) {
-                return Err(config_error(field, ConfigValue::Float(value), "0 to 1"));
+                return Err(ConfigError::out_of_range(DETECTOR, field, ConfigValue::Float(value), "0 to 1"));
             }
         }
         if let Some(area) = self.sea_areas.iter().find(|a| a.polygon.len() < 3) {
-            return Err(config_error(
+            return Err(ConfigError::out_of_range(
+                DETECTOR,
                 "sea_areas",
                 ConfigValue::Count(area.polygon.len()),
                 "at least 3 vertices per polygon",
@@ -250,7 +256,7 @@ pub struct StsDetector {
 
 impl StsDetector {
     /// A detector with `config`, once [`StsConfig::validate`] accepts it.
-    pub fn new(config: StsConfig) -> Result<StsDetector, Error> {
+    pub fn new(config: StsConfig) -> Result<StsDetector, ConfigError> {
         config.validate()?;
         Ok(StsDetector { config })
     }
@@ -467,7 +473,7 @@ mod tests {
         for (change, expected) in cases {
             let mut config = StsConfig::default();
             change(&mut config);
-            assert_eq!(config.validate().map_err(|e| e.config_field()), Err(Some(expected)));
+            assert_eq!(config.validate().map_err(|e| e.field()), Err(expected));
             assert!(StsDetector::new(config).is_err());
         }
     }

@@ -146,7 +146,7 @@ pub(crate) struct CsvSink<'w> {
 impl<'w> CsvSink<'w> {
     pub(crate) fn new(dataset: Dataset, out: &'w mut (dyn Write + Send)) -> Result<Self, Error> {
         let mut out = csv::Writer::from_writer(out);
-        out.write_record(columns(dataset).iter().map(|(name, _)| name))?;
+        out.write_record(columns(dataset).iter().map(|(name, _)| name)).map_err(csv_error)?;
         Ok(CsvSink { out })
     }
 }
@@ -159,13 +159,23 @@ impl Sink for CsvSink<'_> {
                 Cell::Float(v) => v.map(|v| v.to_string()).unwrap_or_default(),
                 Cell::Text(v) => v.as_deref().unwrap_or_default().to_owned(),
             });
-            self.out.write_record(fields)?;
-            Ok(())
+            self.out.write_record(fields).map_err(csv_error)
         })
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), Error> {
         self.out.flush().map_err(|e| Error::io(None, e))
+    }
+}
+
+/// A CSV error, with an I/O failure kept as I/O (so a closed pipe reads as one).
+fn csv_error(e: csv::Error) -> Error {
+    if !e.is_io_error() {
+        return Error::from(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(None, io),
+        _ => Error::io(None, std::io::Error::other("csv output failed")),
     }
 }
 

@@ -15,7 +15,7 @@
 
 mod builtin;
 mod emit;
-mod error;
+pub(crate) mod error;
 pub mod identity;
 pub mod motion;
 pub mod plan;

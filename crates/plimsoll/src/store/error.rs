@@ -71,6 +71,15 @@ pub enum ErrorKind {
     /// The writer stored a different number of rows than ingest produced (a bug).
     #[error("{table}: {produced} rows produced, {written} written")]
     RowCount { table: &'static str, produced: u64, written: u64 },
+    /// A detect run gave two events one id (a bug in a detector).
+    #[error("two events with the id {id} in one detect run")]
+    DuplicateEventId { id: String },
+    /// A stored event's JSON could not be read back (a store written by another version).
+    #[error("stored event: {source}")]
+    StoredEvent {
+        #[source]
+        source: crate::event::ParseError,
+    },
     /// The Parquet writer thread stopped without saying why (it panicked).
     #[error("the Parquet writer stopped unexpectedly")]
     WriterStopped,

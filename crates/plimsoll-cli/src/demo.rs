@@ -1,0 +1,184 @@
+//! `plimsoll demo`: the whole pipeline on the simulator's `east-china-sea`
+//! scenario (the documented DPRK pattern): simulate, ingest, detect, evaluate
+//! against the truth, and summarise.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use plimsoll::detect::run::{run_all, DetectConfig};
+use plimsoll::eval::evaluate;
+use plimsoll::event::{Event, EventKind};
+use plimsoll::geo::MidTable;
+use plimsoll::ingest::{IngestOptions, InputSource};
+use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
+use plimsoll::store::events::{record_run, RunInfo};
+use plimsoll::store::{IngestOutcome, StaticReader, Store, TimeRange, WriteOptions};
+use plimsoll::track::identity::{HistoryConfig, IdentityHistory};
+
+use crate::ingest::grouped;
+
+/// The scenario the demo runs.
+const SCENARIO: &str = "east-china-sea";
+/// Marks a directory the demo made, so that running it again may replace its
+/// contents and nothing else is ever removed.
+const MARKER: &str = ".plimsoll-demo";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where to write the simulation, the store and the results (created; a
+    /// previous demo's output there is replaced).
+    #[arg(long, default_value = "plimsoll-demo", value_name = "DIR")]
+    out: PathBuf,
+    /// The simulation's seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Background vessels besides the scenario's tankers.
+    #[arg(long, value_name = "N")]
+    vessels: Option<usize>,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    prepare(&args.out)?;
+    let mut out = io::stdout().lock();
+    let sim_dir = args.out.join("sim");
+    let store_dir = args.out.join("store");
+
+    writeln!(out, "1/4 simulate {SCENARIO} (seed {}) into {}", args.seed, sim_dir.display())?;
+    let defaults = BuiltinOptions::default();
+    let options = BuiltinOptions {
+        background_vessels: args.vessels.unwrap_or(defaults.background_vessels),
+        ..defaults
+    };
+    let scenario = builtin(SCENARIO, &options, args.seed)?;
+    let geo = Geography::embedded()?;
+    let simulation = Simulation::new(&scenario, None, args.seed, &geo)?;
+    fs::create_dir_all(&sim_dir).with_context(|| format!("creating {}", sim_dir.display()))?;
+    let nmea = sim_dir.join("ais.nmea");
+    let truth_path = sim_dir.join("truth.jsonl");
+    let summary = simulation.write_nmea(&mut create(&nmea)?)?;
+    simulation.write_truth(&mut create(&truth_path)?)?;
+    writeln!(
+        out,
+        "    {} vessels, {} lines ({} corrupt on purpose), {} true events",
+        simulation.plan().vessels.len(),
+        grouped(summary.lines),
+        grouped(summary.corrupt_lines),
+        simulation.truth().len()
+    )?;
+
+    writeln!(out, "\n2/4 ingest into {}", store_dir.display())?;
+    let mut store = Store::open(&store_dir)?;
+    let name = nmea.display().to_string();
+    match store.ingest(
+        &InputSource::Path(nmea.clone()),
+        &IngestOptions::default(),
+        &WriteOptions::default(),
+        &mut |_| {},
+    )? {
+        IngestOutcome::Added(added) => crate::ingest::print_report(&mut out, &name, &added, &store, 3)?,
+        _ => bail!("{name}: already in a fresh store (a bug)"),
+    }
+    drop(store);
+
+    writeln!(out, "\n3/4 detect")?;
+    let config = DetectConfig::default();
+    let detected = run_all(&store_dir, TimeRange::ALL, &config, |_| {})?;
+    let info = RunInfo {
+        window: TimeRange::ALL,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        parameters: serde_json::to_value(&config)?,
+    };
+    let stored = record_run(&store_dir, &info, &detected.events)?;
+    let events_path = args.out.join("events.jsonl");
+    let mut file = create(&events_path)?;
+    for event in &detected.events {
+        writeln!(file, "{}", event.to_json())?;
+    }
+    file.flush().with_context(|| format!("writing {}", events_path.display()))?;
+    crate::detect::print_summary(&mut out, &detected, &stored, 0)?;
+    print_sts_vessels(&mut out, &store_dir, &detected.events)?;
+
+    writeln!(out, "\n4/4 evaluate against the truth ({})", truth_path.display())?;
+    let evaluation = evaluate(simulation.truth(), &detected.events);
+    crate::eval::write_table(&mut out, &evaluation)?;
+    let eval_path = args.out.join("eval.json");
+    fs::write(&eval_path, serde_json::to_string_pretty(&evaluation.to_json())?)
+        .with_context(|| format!("writing {}", eval_path.display()))?;
+
+    writeln!(out, "\nWritten: {} (events), {} (scores).", events_path.display(), eval_path.display())?;
+    writeln!(
+        out,
+        "Next: plimsoll stats --store {0}; plimsoll detect --store {0} --out events.geojson",
+        store_dir.display()
+    )?;
+    Ok(())
+}
+
+/// Makes `dir` ready: created with the marker if new, emptied of a previous
+/// demo's output if it has the marker; any other non-empty directory is refused.
+fn prepare(dir: &Path) -> anyhow::Result<()> {
+    let marker = dir.join(MARKER);
+    if dir.exists() {
+        let empty = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?.next().is_none();
+        if !empty && !marker.exists() {
+            bail!("{}: exists and was not made by `plimsoll demo`; choose another --out", dir.display());
+        }
+        for sub in ["sim", "store"] {
+            let path = dir.join(sub);
+            if path.exists() {
+                fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+            }
+        }
+    }
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    fs::write(&marker, "made by plimsoll demo; its contents are replaced when it runs again\n")
+        .with_context(|| format!("writing {}", marker.display()))?;
+    Ok(())
+}
+
+fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+    File::create(path).map(BufWriter::new).with_context(|| format!("creating {}", path.display()))
+}
+
+/// Who the vessels in the STS transfers say they are: every name, IMO and
+/// ship type they broadcast, and the flag of their MMSI.
+fn print_sts_vessels(out: &mut impl Write, store: &Path, events: &[Event]) -> anyhow::Result<()> {
+    let mut wanted: BTreeMap<u32, Option<IdentityHistory>> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::StsTransfer)
+        .flat_map(|e| e.vessels.iter().map(|&m| (m, None)))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mids = MidTable::embedded()?;
+    let mut statics = StaticReader::open(store, TimeRange::ALL)?;
+    while let Some(vessel) = statics.next_vessel()? {
+        if let Some(slot) = wanted.get_mut(&vessel.mmsi) {
+            *slot =
+                Some(IdentityHistory::build(vessel.mmsi, &vessel.reports, &mids, &HistoryConfig::default()));
+        }
+    }
+    writeln!(out, "\nVessels in the STS transfers (identities as broadcast):")?;
+    for (mmsi, history) in &wanted {
+        let Some(h) = history else {
+            writeln!(out, "  {mmsi}: no static reports")?;
+            continue;
+        };
+        let names: Vec<&str> = h.names.iter().map(|i| i.value.as_str()).collect();
+        let imos: Vec<String> = h.imos.iter().map(|i| i.value.to_string()).collect();
+        let types: Vec<String> = h.ship_types.iter().map(|i| i.value.to_string()).collect();
+        let flag = h.flag.as_ref().map_or("?", |f| f.name.as_str());
+        writeln!(
+            out,
+            "  {mmsi} ({flag}): {}; IMO {}; type {}",
+            names.join(" → "),
+            if imos.is_empty() { "none".to_owned() } else { imos.join(", ") },
+            if types.is_empty() { "?".to_owned() } else { types.join(", ") }
+        )?;
+    }
+    Ok(())
+}

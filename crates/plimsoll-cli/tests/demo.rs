@@ -1,0 +1,51 @@
+//! `plimsoll demo`: the README's main command, end to end.
+
+use std::fs;
+use std::process::{Command, Output};
+
+fn plimsoll(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plimsoll")).args(args).output().unwrap()
+}
+
+#[test]
+fn the_demo_runs_the_pipeline_and_can_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let out_text = out.to_str().unwrap();
+    let run = || {
+        let output = plimsoll(&["demo", "--out", out_text, "--vessels", "10"]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = run();
+    println!("{first}");
+    for step in [
+        "1/4 simulate",
+        "2/4 ingest",
+        "3/4 detect",
+        "4/4 evaluate",
+        "STS transfers:",
+        "PAEK YANG 2 → SONG HAE",
+    ] {
+        assert!(first.contains(step), "missing {step:?}");
+    }
+    let sts = first.lines().find(|l| l.starts_with("sts_transfer ")).unwrap();
+    let fields: Vec<&str> = sts.split_whitespace().collect();
+    // truth, found, TP, FP, FN: the three documented transfers, found.
+    assert_eq!(fields[1..6], ["3", "3", "3", "0", "0"], "{sts}");
+    let eval: serde_json::Value = serde_json::from_slice(&fs::read(out.join("eval.json")).unwrap()).unwrap();
+    assert_eq!(eval["kinds"]["sts_transfer"]["recall"], 1.0);
+    assert!(!fs::read_to_string(out.join("events.jsonl")).unwrap().is_empty());
+
+    // Again in the same directory: the previous demo's output is replaced.
+    assert_eq!(run(), first);
+
+    // A directory the demo did not make is left alone.
+    let other = dir.path().join("other");
+    fs::create_dir(&other).unwrap();
+    fs::write(other.join("precious.txt"), "keep").unwrap();
+    let refused = plimsoll(&["demo", "--out", other.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not made by `plimsoll demo`"));
+    assert_eq!(fs::read_to_string(other.join("precious.txt")).unwrap(), "keep");
+}
