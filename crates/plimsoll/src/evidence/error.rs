@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 /// An export or dossier could not be made.
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}")]
+#[error(transparent)]
 pub struct Error {
     /// What went wrong; match on it.
     pub kind: ErrorKind,
