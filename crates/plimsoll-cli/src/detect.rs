@@ -10,10 +10,11 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use plimsoll::detect::run::{run_all, DetectConfig, DetectRun};
 use plimsoll::event::{Event, EventKind};
+use plimsoll::evidence::{export, Filter};
 use plimsoll::ingest::{format_time_ms, parse_assumed_time};
 use plimsoll::store::events::{record_run, RunInfo, RunOutcome};
 use plimsoll::store::TimeRange;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,24 +31,32 @@ pub struct Args {
     /// max_distance_m = 400`); defaults otherwise.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Where to write the events: `.jsonl`/`.json` (JSON lines) or `.geojson`
-    /// (a FeatureCollection of Points; events without a position are left out).
+    /// Where to write the events, by extension: `.jsonl`/`.json` (JSON lines), or
+    /// `.geojson`, `.kml`, `.csv`, `.parquet` as `plimsoll export --events` writes them.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
 }
 
-/// The output formats, chosen by the file's extension.
+/// The output format, chosen by the file's extension: `.jsonl`/`.json` (JSON
+/// lines, the event schema) or one of the export formats (`.geojson`, `.kml`,
+/// `.csv`, `.parquet`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     JsonLines,
-    GeoJson,
+    Export(export::Format),
 }
 
 fn format_of(path: &Path) -> anyhow::Result<Format> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("jsonl" | "json") => Ok(Format::JsonLines),
-        Some("geojson") => Ok(Format::GeoJson),
-        _ => bail!("{}: unknown output format (use .jsonl, .json or .geojson)", path.display()),
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if matches!(extension, "jsonl" | "json") {
+        return Ok(Format::JsonLines);
+    }
+    match export::Format::ALL.iter().find(|(name, _)| *name == extension) {
+        Some(&(_, format)) => Ok(Format::Export(format)),
+        None => bail!(
+            "{}: unknown output format (use .jsonl, .json, .geojson, .kml, .csv or .parquet)",
+            path.display()
+        ),
     }
 }
 
@@ -86,37 +95,21 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes the events; returns how many were left out for want of a position.
-fn write_events(path: &Path, format: Format, events: &[Event]) -> anyhow::Result<usize> {
+/// Writes the events; returns how many have no position (written without geometry).
+fn write_events(path: &Path, format: Format, events: &[Event]) -> anyhow::Result<u64> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut out = BufWriter::new(file);
-    let mut unplaced = 0;
-    match format {
+    let unplaced = match format {
         Format::JsonLines => {
             for event in events {
                 writeln!(out, "{}", event.to_json())?;
             }
+            0
         }
-        Format::GeoJson => {
-            let features: Vec<Value> = events
-                .iter()
-                .filter(|e| {
-                    let placed = e.lat_deg.is_finite() && e.lon_deg.is_finite();
-                    unplaced += usize::from(!placed);
-                    placed
-                })
-                .map(|e| {
-                    json!({
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [e.lon_deg, e.lat_deg]},
-                        "properties": e.to_json(),
-                    })
-                })
-                .collect();
-            serde_json::to_writer(&mut out, &json!({"type": "FeatureCollection", "features": features}))?;
-            writeln!(out)?;
+        Format::Export(format) => {
+            export::export_events(events, &Filter::default(), format, &mut out)?.events_without_position
         }
-    }
+    };
     out.flush().with_context(|| format!("writing {}", path.display()))?;
     Ok(unplaced)
 }
@@ -125,7 +118,7 @@ pub(crate) fn print_summary(
     out: &mut impl Write,
     run: &DetectRun,
     stored: &RunOutcome,
-    unplaced: usize,
+    unplaced: u64,
 ) -> io::Result<()> {
     writeln!(out, "{} positions of {} vessels; {} events", run.positions, run.vessels, run.events.len())?;
     writeln!(
@@ -137,7 +130,7 @@ pub(crate) fn print_summary(
         writeln!(out, "  {:<16} {:>7}", kind.as_str(), run.counts.get(&kind).copied().unwrap_or(0))?;
     }
     if unplaced > 0 {
-        writeln!(out, "{unplaced} events without a position left out of the GeoJSON")?;
+        writeln!(out, "{unplaced} events without a position written without a geometry")?;
     }
     let transfers: Vec<&Event> = run.events.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
     if !transfers.is_empty() {

@@ -12,7 +12,8 @@ use plimsoll::ingest::parse_assumed_time;
 use plimsoll::store::TimeRange;
 use plimsoll::track::TrackConfig;
 
-use crate::report::{read_events, store_events};
+use crate::eval::read_events;
+use crate::report::store_events;
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("dataset").required(true).args(["events", "positions", "tracks"])))]

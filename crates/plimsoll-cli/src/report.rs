@@ -1,8 +1,6 @@
 //! `plimsoll report`: a self-contained HTML dossier on an event or a vessel, and
 //! optionally its PDF printed by headless Chromium.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -14,6 +12,8 @@ use plimsoll::geo::Land;
 use plimsoll::ingest::parse_assumed_time;
 use plimsoll::store::events::{detect_runs, read_event, read_events as read_store_events, EventFilter};
 use plimsoll::store::TimeRange;
+
+use crate::eval::read_events;
 
 /// Where headless Chromium is looked for, in order.
 const CHROMIUM: [&str; 3] = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -119,23 +119,6 @@ fn dossier_events_from_store(
         }
     };
     Ok((events, origin))
-}
-
-/// Reads a JSON-lines event file (blank lines skipped); errors name `FILE:LINE`.
-pub(crate) fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
-    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut events = Vec::new();
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let line_no = u64::try_from(i + 1).unwrap_or(u64::MAX);
-        let event = Event::from_json_line(&line, line_no)
-            .map_err(|e| anyhow::anyhow!("{}:{line_no}: {}", path.display(), e.what))?;
-        events.push(event);
-    }
-    Ok(events)
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
