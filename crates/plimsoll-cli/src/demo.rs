@@ -1,6 +1,7 @@
 //! `plimsoll demo`: the whole pipeline on the simulator's `east-china-sea`
 //! scenario (the documented DPRK pattern): simulate, ingest, detect, evaluate
-//! against the truth, and summarise.
+//! against the truth, the cap ledger under two regimes, and dossiers of the STS
+//! transfers found.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -11,8 +12,11 @@ use anyhow::{bail, Context};
 use plimsoll::detect::run::{run_all, DetectConfig};
 use plimsoll::eval::evaluate;
 use plimsoll::event::{Event, EventKind};
+use plimsoll::evidence::dossier::{DossierConfig, Subject};
 use plimsoll::geo::MidTable;
 use plimsoll::ingest::{IngestOptions, InputSource};
+use plimsoll::ledger::reported::DPRK_REFINED_PETROLEUM_CSV;
+use plimsoll::ledger::{read_reported, Regime};
 use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
 use plimsoll::store::events::{record_run, RunInfo};
 use plimsoll::store::{IngestOutcome, StaticReader, Store, TimeRange, WriteOptions};
@@ -46,7 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let sim_dir = args.out.join("sim");
     let store_dir = args.out.join("store");
 
-    writeln!(out, "1/4 simulate {SCENARIO} (seed {}) into {}", args.seed, sim_dir.display())?;
+    writeln!(out, "1/6 simulate {SCENARIO} (seed {}) into {}", args.seed, sim_dir.display())?;
     let defaults = BuiltinOptions::default();
     let options = BuiltinOptions {
         background_vessels: args.vessels.unwrap_or(defaults.background_vessels),
@@ -69,7 +73,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         simulation.truth().len()
     )?;
 
-    writeln!(out, "\n2/4 ingest into {}", store_dir.display())?;
+    writeln!(out, "\n2/6 ingest into {}", store_dir.display())?;
     let mut store = Store::open(&store_dir)?;
     let name = nmea.display().to_string();
     match store.ingest(
@@ -83,7 +87,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     drop(store);
 
-    writeln!(out, "\n3/4 detect")?;
+    writeln!(out, "\n3/6 detect")?;
     let config = DetectConfig::default();
     let detected = run_all(&store_dir, TimeRange::ALL, &config, |_| {})?;
     let info = RunInfo {
@@ -101,21 +105,75 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     crate::detect::print_summary(&mut out, &detected, &stored, 0)?;
     print_sts_vessels(&mut out, &store_dir, &detected.events)?;
 
-    writeln!(out, "\n4/4 evaluate against the truth ({})", truth_path.display())?;
+    writeln!(out, "\n4/6 evaluate against the truth ({})", truth_path.display())?;
     let evaluation = evaluate(simulation.truth(), &detected.events);
     crate::eval::write_table(&mut out, &evaluation)?;
     let eval_path = args.out.join("eval.json");
     fs::write(&eval_path, serde_json::to_string_pretty(&evaluation.to_json())?)
         .with_context(|| format!("writing {}", eval_path.display()))?;
 
+    let year = chrono::DateTime::from_timestamp_millis(simulation.plan().start_ms)
+        .map_or(2018, |t| chrono::Datelike::year(&t));
+    writeln!(
+        out,
+        "\n5/6 the cap ledger for {year}: UNSCR 2397, then a partial-relief regime, same evidence"
+    )?;
+    let regimes = REGIMES
+        .iter()
+        .map(|name| Ok(Regime::builtin(name).with_context(|| format!("no shipped regime {name}"))??))
+        .collect::<anyhow::Result<Vec<Regime>>>()?;
+    let config = plimsoll::ledger::Config::default();
+    let reported = read_reported(DPRK_REFINED_PETROLEUM_CSV.as_bytes(), &config.volume)?;
+    let ledgers = crate::ledger::ledgers(
+        &store_dir,
+        &regimes,
+        "refined_petroleum",
+        year,
+        &detected.events,
+        &reported,
+        &config,
+    )?;
+    // The first regime's ledger in full; the others by their determination.
+    if let Some(first) = ledgers.first() {
+        plimsoll::ledger::output::write_table(first, &mut out)?;
+    }
+    writeln!(out)?;
+    crate::ledger::write_determinations(&mut out, &ledgers)?;
+
+    let dossiers = args.out.join("dossiers");
+    writeln!(out, "\n6/6 dossiers of the STS transfers into {}", dossiers.display())?;
+    fs::create_dir_all(&dossiers).with_context(|| format!("creating {}", dossiers.display()))?;
+    let mut transfers: Vec<&Event> =
+        detected.events.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
+    transfers.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.id.cmp(&b.id)));
+    for event in transfers.iter().take(DOSSIERS) {
+        let path = dossiers.join(format!("{}.html", event.id));
+        let subject = Subject::Event(event.id.clone());
+        let summary = crate::report::write_dossier(
+            &store_dir,
+            &subject,
+            TimeRange::ALL,
+            &DossierConfig::default(),
+            None,
+            &path,
+        )?;
+        writeln!(out, "    {summary}")?;
+    }
+
     writeln!(out, "\nWritten: {} (events), {} (scores).", events_path.display(), eval_path.display())?;
     writeln!(
         out,
-        "Next: plimsoll stats --store {0}; plimsoll detect --store {0} --out events.geojson",
+        "Next: open a dossier above in a browser; plimsoll stats --store {0}; \
+         plimsoll export --store {0} --tracks --format kml -o tracks.kml",
         store_dir.display()
     )?;
     Ok(())
 }
+
+/// The shipped regimes the demo compares.
+const REGIMES: [&str; 2] = ["unscr-2397", "partial-relief-example"];
+/// Dossiers written, for the most confident STS transfers.
+const DOSSIERS: usize = 3;
 
 /// Makes `dir` ready: created with the marker if new, emptied of a previous
 /// demo's output if it has the marker; any other non-empty directory is refused.

@@ -105,17 +105,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             .map(|stored| stored.event)
             .collect(),
     };
-    let vessels: HashMap<u32, VesselInfo> =
-        vessels_from_store(&args.store).with_context(|| format!("reading {}", args.store.display()))?;
-    let model = VolumeModel::new(config.volume.clone()).context("volume config")?;
-    let observed = events_in_year(&events, args.year);
-    let ledgers = regimes
-        .iter()
-        .map(|regime| {
-            let deliveries = find_deliveries(&events, &vessels, regime, &model, &config.ledger);
-            build_ledger(regime, &args.product, args.year, &deliveries, &reported, observed)
-        })
-        .collect::<Result<Vec<Ledger>, Error>>()?;
+    let ledgers = ledgers(&args.store, &regimes, &args.product, args.year, &events, &reported, &config)?;
 
     let mut out = io::stdout().lock();
     match args.format.as_str() {
@@ -128,27 +118,56 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 output::write_csv(ledger, i == 0, &mut out)?;
             }
         }
-        _ => {
-            for (i, ledger) in ledgers.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                output::write_table(ledger, &mut out)?;
-            }
-            if ledgers.len() > 1 {
-                writeln!(out)?;
-                writeln!(out, "Under each regime:")?;
-                for ledger in &ledgers {
-                    let headline = ledger.determination.split(". ").next().unwrap_or_default();
-                    writeln!(
-                        out,
-                        "  {}: {} detected deliveries; {headline}.",
-                        ledger.regime,
-                        ledger.deliveries.len()
-                    )?;
-                }
-            }
+        _ => write_tables(&mut out, &ledgers)?,
+    }
+    Ok(())
+}
+
+/// The ledger of `year` under each regime, from the store's vessel facts and `events`.
+pub(crate) fn ledgers(
+    store: &Path,
+    regimes: &[Regime],
+    product: &str,
+    year: i32,
+    events: &[Event],
+    reported: &[ReportedDelivery],
+    config: &Config,
+) -> anyhow::Result<Vec<Ledger>> {
+    let vessels: HashMap<u32, VesselInfo> =
+        vessels_from_store(store).with_context(|| format!("reading {}", store.display()))?;
+    let model = VolumeModel::new(config.volume.clone()).context("volume config")?;
+    let observed = events_in_year(events, year);
+    let ledgers = regimes
+        .iter()
+        .map(|regime| {
+            let deliveries = find_deliveries(events, &vessels, regime, &model, &config.ledger);
+            build_ledger(regime, product, year, &deliveries, reported, observed)
+        })
+        .collect::<Result<Vec<Ledger>, Error>>()?;
+    Ok(ledgers)
+}
+
+/// Each ledger as a table, then, for several, the determination under each regime.
+pub(crate) fn write_tables(out: &mut impl Write, ledgers: &[Ledger]) -> io::Result<()> {
+    for (i, ledger) in ledgers.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
         }
+        output::write_table(ledger, out)?;
+    }
+    if ledgers.len() > 1 {
+        writeln!(out)?;
+        write_determinations(out, ledgers)?;
+    }
+    Ok(())
+}
+
+/// One line per ledger: its regime, the deliveries detected and the determination's headline.
+pub(crate) fn write_determinations(out: &mut impl Write, ledgers: &[Ledger]) -> io::Result<()> {
+    writeln!(out, "Under each regime:")?;
+    for ledger in ledgers {
+        let headline = ledger.determination.split(". ").next().unwrap_or_default();
+        writeln!(out, "  {}: {} detected deliveries; {headline}.", ledger.regime, ledger.deliveries.len())?;
     }
     Ok(())
 }

@@ -141,20 +141,40 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         config.padding_ms = i64::from(hours) * 3_600_000;
     }
     let window = TimeRange { from_ms: args.from, to_ms: args.to };
-    let (events, origin) = match &args.events_file {
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(default_name));
+    let summary = write_dossier(&args.store, &subject, window, &config, args.events_file.as_deref(), &out)?;
+    println!("{summary}");
+    if args.pdf {
+        let pdf = out.with_extension("pdf");
+        print_pdf(&out, &pdf)?;
+        println!("{}", pdf.display());
+    }
+    Ok(())
+}
+
+/// Writes the dossier of `subject` to `out`, from the events of `events_file` or
+/// else the store's; returns a one-line summary naming the file.
+pub(crate) fn write_dossier(
+    store: &Path,
+    subject: &Subject,
+    window: TimeRange,
+    config: &DossierConfig,
+    events_file: Option<&Path>,
+    out: &Path,
+) -> anyhow::Result<String> {
+    let (events, origin) = match events_file {
         Some(path) => {
             (read_events(path)?, EventsOrigin { source: path.display().to_string(), detect_parameters: None })
         }
-        None => dossier_events_from_store(&args.store, &subject, window, config.padding_ms)?,
+        None => dossier_events_from_store(store, subject, window, config.padding_ms)?,
     };
-    let dossier = Dossier::gather(&args.store, &subject, &events, &origin, window, &config)
-        .with_context(|| format!("gathering from {}", args.store.display()))?;
+    let dossier = Dossier::gather(store, subject, &events, &origin, window, config)
+        .with_context(|| format!("gathering from {}", store.display()))?;
     let land = Land::embedded().context("loading the land polygons")?;
     let html = dossier.to_html(&land);
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(default_name));
-    std::fs::write(&out, &html).with_context(|| format!("writing {}", out.display()))?;
+    std::fs::write(out, &html).with_context(|| format!("writing {}", out.display()))?;
     let unverified = dossier.cited_inputs.iter().filter(|i| !i.status.is_verified()).count();
-    println!(
+    Ok(format!(
         "{}: {} vessels, {} events, {} records cited from {} inputs{}",
         out.display(),
         dossier.vessels.len(),
@@ -166,13 +186,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         } else {
             String::new()
         }
-    );
-    if args.pdf {
-        let pdf = out.with_extension("pdf");
-        print_pdf(&out, &pdf)?;
-        println!("{}", pdf.display());
-    }
-    Ok(())
+    ))
 }
 
 /// An id as a file name: characters other than letters, digits, `-` and `_` become `_`.

@@ -20,12 +20,16 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
     let first = run();
     println!("{first}");
     for step in [
-        "1/4 simulate",
-        "2/4 ingest",
-        "3/4 detect",
-        "4/4 evaluate",
+        "1/6 simulate",
+        "2/6 ingest",
+        "3/6 detect",
+        "4/6 evaluate",
+        "5/6 the cap ledger for 2018",
+        "6/6 dossiers",
         "STS transfers:",
         "PAEK YANG 2 → SONG HAE",
+        "Under each regime:",
+        "Determination:",
     ] {
         assert!(first.contains(step), "missing {step:?}");
     }
@@ -36,6 +40,13 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
     let eval: serde_json::Value = serde_json::from_slice(&fs::read(out.join("eval.json")).unwrap()).unwrap();
     assert_eq!(eval["kinds"]["sts_transfer"]["recall"], 1.0);
     assert!(!fs::read_to_string(out.join("events.jsonl")).unwrap().is_empty());
+    // A dossier per STS transfer found, citing the simulated input.
+    let dossiers: Vec<_> = fs::read_dir(out.join("dossiers")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(dossiers.len(), 3, "{dossiers:?}");
+    for dossier in &dossiers {
+        let html = fs::read_to_string(dossier).unwrap();
+        assert!(html.contains("ais.nmea") && html.contains("<svg"), "{}", dossier.display());
+    }
 
     // Again in the same directory: the previous demo's output is replaced.
     assert_eq!(run(), first);

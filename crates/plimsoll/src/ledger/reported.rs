@@ -36,6 +36,11 @@ pub struct ReportedDelivery {
     pub line: u64,
 }
 
+/// The shipped sample: the refined petroleum member states reported to the UN 1718
+/// Committee, 2018–2024, as published (`data/reported/dprk_refined_petroleum.csv`;
+/// each figure's source is in its row).
+pub const DPRK_REFINED_PETROLEUM_CSV: &str = include_str!("../../data/reported/dprk_refined_petroleum.csv");
+
 const COLUMNS: [&str; 7] =
     ["period_start", "period_end", "reporter", "product", "quantity", "unit", "source"];
 
