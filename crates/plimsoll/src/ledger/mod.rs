@@ -45,7 +45,9 @@ impl Config {
     /// Parses and validates a configuration.
     pub fn from_toml(text: &str) -> Result<Config, Error> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| crate::sim::error::line_of(text, s.start) as u64);
+            let line = e
+                .span()
+                .map(|s| u64::try_from(crate::sim::error::line_of(text, s.start)).unwrap_or(u64::MAX));
             Error { kind: ErrorKind::Toml(Box::new(e)), line }
         })?;
         config.volume.validate()?;

@@ -227,10 +227,11 @@ impl Regime {
     /// Parses and validates a regime file.
     pub fn from_toml(text: &str) -> Result<Regime, Error> {
         let file: RegimeFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start) as u64);
+            let line = e.span().map(|s| u64::try_from(line_of(text, s.start)).unwrap_or(u64::MAX));
             Error { kind: ErrorKind::Toml(Box::new(e)), line }
         })?;
-        let line = |span: std::ops::Range<usize>| line_of(text, span.start) as u64;
+        let line =
+            |span: std::ops::Range<usize>| u64::try_from(line_of(text, span.start)).unwrap_or(u64::MAX);
         let mut caps = Vec::with_capacity(file.caps.len());
         for spanned in file.caps {
             let l = line(spanned.span());
