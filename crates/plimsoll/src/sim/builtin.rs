@@ -513,22 +513,23 @@ fn korea_bay(options: &BuiltinOptions, seed: u64) -> ScenarioFile {
 }
 
 fn dprk_scenario(theatre: &Theatre, options: &BuiltinOptions, seed: u64) -> ScenarioFile {
-    let nampo_route = |meeting: &Meeting| {
+    // Each tanker waits off the coast afterwards at its own spot, 4 km apart.
+    let nampo_route = |(index, meeting): (usize, &Meeting)| {
         let mut route = vec![at(meeting.tanker_from.0, meeting.tanker_from.1), sts(meeting.id)];
         route.extend(theatre.nampo_approach.iter().map(|&(lat, lon)| at(lat, lon)));
         route.push(at(38.7, 125.2));
         route.push(port("Nampo", meeting.nampo_hours));
         route.push(at(38.7, 125.2));
         route.push(at(38.7, 124.6));
-        route.push(at(38.5, 124.3));
+        route.push(at(38.5, 124.3 - 0.05 * f64::from(u8::try_from(index).unwrap_or(0))));
         route
     };
     let mut vessels = Vec::new();
-    for meeting in &theatre.meetings {
+    for (index, meeting) in theatre.meetings.iter().enumerate() {
         let route =
             meeting.feeder_route.iter().map(|w| w.map_or_else(|| sts(meeting.id), Wp::spec)).collect();
         vessels.push(scripted(&meeting.feeder, route));
-        vessels.push(scripted(&meeting.tanker, nampo_route(meeting)));
+        vessels.push(scripted(&meeting.tanker, nampo_route((index, meeting))));
     }
     let sts_transfers = theatre
         .meetings
@@ -794,7 +795,7 @@ fn confounders(
 /// `global-day`: background traffic only, all over the world, on the MARNET lanes
 /// between real ports, heard by a station at each port and two satellites.
 fn global_day(options: &BuiltinOptions) -> ScenarioFile {
-    let satellite = |name: &str| unplaced(Satellite { name: name.to_owned(), fraction: 0.03 });
+    let satellite = |name: &str| unplaced(Satellite { name: name.to_owned(), fraction: 0.015 });
     ScenarioFile {
         name: "global-day".to_owned(),
         start: "2024-06-01T00:00:00Z".to_owned(),
@@ -835,7 +836,7 @@ fn background_vessel(bg: &Background, index: usize, rng: &mut Rng) -> Spanned<Ve
         let start = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
         let mut route = vec![at(start.0, start.1)];
         route.extend(points[leg + 1..].iter().map(|&(lat, lon)| at(lat, lon)));
-        for _ in 0..2 {
+        for _ in 0..8 {
             route.extend(points.iter().rev().skip(1).map(|&(lat, lon)| at(lat, lon)));
             route.extend(points.iter().skip(1).map(|&(lat, lon)| at(lat, lon)));
         }

@@ -15,7 +15,7 @@ use ais::msg::{
 use serde_json::{json, Map};
 
 use super::error::Error;
-use super::motion::State;
+use super::motion::{State, MPS_PER_KNOT};
 use super::plan::{Plan, Receiver, Vessel};
 use super::reporting::{position_interval_ms, AisClass, STATIC_INTERVAL_MS};
 use super::rng::Rng;
@@ -75,6 +75,11 @@ struct Transmitter {
     channel_rng: Rng,
     /// When and where a position report of it was last heard.
     last_heard: Option<(i64, f64, f64)>,
+    /// Until when no shore station can hear it (it is out of their reach and cannot
+    /// get there sooner at its top speed): only satellites are asked, and its position
+    /// is worked out only for the messages they hear.
+    far_until_ms: i64,
+    max_speed_knots: f64,
 }
 
 /// Shore stations by 1° cell of the positions they can hear, and the satellites.
@@ -111,13 +116,13 @@ impl<'p> Receivers<'p> {
         Receivers { all, by_cell, satellites }
     }
 
-    /// The receivers that may hear a message sent at `state`, in receiver order.
+    /// The receivers that may hear a message sent at `state`: the shore stations in
+    /// range of its cell (in receiver order), then the satellites.
     fn candidates(&self, state: &State, out: &mut Vec<usize>) {
         out.clear();
         let cell = (state.lat_deg.floor() as i32, state.lon_deg.floor() as i32);
         out.extend(self.by_cell.get(&cell).into_iter().flatten());
         out.extend(&self.satellites);
-        out.sort_unstable();
     }
 }
 
@@ -156,6 +161,8 @@ pub fn write_nmea(plan: &Plan, seed: u64, out: &mut (dyn Write + Send)) -> Resul
                 rng,
                 channel_rng: Rng::derive(seed, (2 << 32) + index),
                 last_heard: None,
+                far_until_ms: i64::MIN,
+                max_speed_knots: plan.vessels[usize::try_from(index).unwrap_or(0)].track.max_speed_knots(),
             }
         })
         .collect();
@@ -197,78 +204,127 @@ fn generate(
     let mut chunk = Chunk::default();
     let mut candidates = Vec::new();
     let mut messages = Vec::with_capacity(2);
+    let mut hearers = Vec::new();
     for (offset, transmitter) in transmitters.iter_mut().enumerate() {
         let index = first + offset;
         let vessel = &plan.vessels[index];
         loop {
+            messages.clear();
             let t_ms = transmitter.next_position_ms.min(transmitter.next_static_ms);
             if t_ms >= until_ms {
                 break;
             }
-            let Some(state) = vessel.state_at(t_ms) else { break };
-            let reported = reported(&state, &mut transmitter.rng);
-            messages.clear();
-            if transmitter.next_position_ms == t_ms {
-                messages.push(position_message(vessel, &reported, t_ms));
-                transmitter.next_position_ms +=
-                    position_interval_ms(vessel.class, reported.sog_knots, state.nav_status);
+            let far = t_ms < transmitter.far_until_ms;
+            let mut state = None;
+            let (sog_knots, nav_status) = if far {
+                let Some(motion) = vessel.track.motion_at(t_ms) else { break };
+                motion
+            } else {
+                let Some(s) = vessel.state_at(t_ms) else { break };
+                state = Some(s);
+                (s.sog_knots, s.nav_status)
+            };
+            // What is due; the schedule follows the true speed (the standard's rates go
+            // by speed bands, which sensor noise does not move a ship across).
+            let position_due = transmitter.next_position_ms == t_ms;
+            let static_due = transmitter.next_static_ms == t_ms;
+            if position_due {
+                transmitter.next_position_ms += position_interval_ms(vessel.class, sog_knots, nav_status);
             }
-            if transmitter.next_static_ms == t_ms {
-                static_messages(vessel, t_ms, &mut messages);
+            if static_due {
                 transmitter.next_static_ms += STATIC_INTERVAL_MS;
             }
             if !vessel.transmitting_at(t_ms) {
                 continue;
             }
-            receivers.candidates(&state, &mut candidates);
-            for message in messages.drain(..) {
-                let position = matches!(message, Message::Position(_) | Message::ClassB(_));
+            match state {
+                Some(s) => {
+                    receivers.candidates(&s, &mut candidates);
+                    if candidates.len() == receivers.satellites.len() {
+                        // Out of every station's reach by at least a degree of
+                        // longitude: that long at its top speed.
+                        let margin_m = 111_000.0 * s.lat_deg.to_radians().cos();
+                        let speed_mps = transmitter.max_speed_knots.max(1.0) * MPS_PER_KNOT;
+                        transmitter.far_until_ms = t_ms + (margin_m / speed_mps * 1000.0) as i64;
+                    }
+                }
+                None => {
+                    candidates.clear();
+                    candidates.extend(&receivers.satellites);
+                }
+            }
+            // Who hears each message is drawn first: most messages at sea are heard by
+            // no one, and those are never built.
+            let slots = usize::from(position_due) + if static_due { static_count(vessel) } else { 0 };
+            for slot in 0..slots {
+                let position = position_due && slot == 0;
                 chunk.summary.messages_sent += 1;
                 chunk.summary.positions_sent += u64::from(position);
                 let channel_rng = &mut transmitter.channel_rng;
                 let channel = if channel_rng.chance(0.5) { 'A' } else { 'B' };
-                let mut heard = false;
-                let mut multi = None;
+                hearers.clear();
                 for &r in &candidates {
-                    let receiver = &receivers.all[r];
                     // Drawn even in an outage, so that an outage changes nothing else.
-                    let hears = channel_rng.chance(receiver.chance(state.lat_deg, state.lon_deg));
-                    if !hears
-                        || plan
-                            .outages_ms
-                            .iter()
-                            .any(|&(o, start, end)| o == r && (start..end).contains(&t_ms))
-                    {
-                        continue;
-                    }
-                    heard = true;
-                    if matches!(message, Message::StaticVoyage(_)) {
-                        let m = *multi.get_or_insert_with(|| {
-                            chunk.messages.push(message.clone());
-                            chunk.messages.len() - 1
-                        });
-                        chunk.heard.push((t_ms, index, Heard::Multi { message: m, receiver: r, channel }));
-                        continue;
-                    }
-                    let options = EncodeOptions {
-                        channel: Some(channel),
-                        time_ms: Some(t_ms),
-                        source: Some(receiver.name()),
-                        ..EncodeOptions::default()
+                    let chance = match (&receivers.all[r], state) {
+                        (Receiver::Satellite { fraction, .. }, _) => *fraction,
+                        (receiver, Some(s)) => receiver.chance(s.lat_deg, s.lon_deg),
+                        (_, None) => 0.0,
                     };
-                    let start = chunk.bytes.len();
-                    for mut line in encode_sentences(&message, 0, &options) {
-                        if channel_rng.chance(plan.corrupt_fraction) {
-                            corrupt(&mut line, channel_rng);
-                            chunk.summary.corrupt_lines += 1;
-                        }
-                        chunk.bytes.extend_from_slice(line.as_bytes());
-                        chunk.bytes.push(b'\n');
-                        chunk.summary.lines += 1;
+                    let hears = channel_rng.chance(chance);
+                    let out =
+                        plan.outages_ms.iter().any(|&(o, start, end)| o == r && (start..end).contains(&t_ms));
+                    if hears && !out {
+                        hearers.push(r);
                     }
-                    chunk.heard.push((t_ms, index, Heard::Lines { start, end: chunk.bytes.len() }));
                 }
-                if heard && position {
+                let heard = !hearers.is_empty();
+                if heard {
+                    let Some(known) = state.or_else(|| vessel.state_at(t_ms)) else { break };
+                    state = Some(known);
+                    let state = known;
+                    if messages.is_empty() {
+                        if position_due {
+                            let reported = reported(&state, &mut transmitter.rng);
+                            messages.push(position_message(vessel, &reported, t_ms));
+                        }
+                        if static_due {
+                            static_messages(vessel, t_ms, &mut messages);
+                        }
+                    }
+                    let message = &messages[slot];
+                    let multi = matches!(message, Message::StaticVoyage(_)).then(|| {
+                        chunk.messages.push(message.clone());
+                        chunk.messages.len() - 1
+                    });
+                    for &r in &hearers {
+                        if let Some(m) = multi {
+                            chunk.heard.push((
+                                t_ms,
+                                index,
+                                Heard::Multi { message: m, receiver: r, channel },
+                            ));
+                            continue;
+                        }
+                        let options = EncodeOptions {
+                            channel: Some(channel),
+                            time_ms: Some(t_ms),
+                            source: Some(receivers.all[r].name()),
+                            ..EncodeOptions::default()
+                        };
+                        let start = chunk.bytes.len();
+                        for mut line in encode_sentences(message, 0, &options) {
+                            if channel_rng.chance(plan.corrupt_fraction) {
+                                corrupt(&mut line, channel_rng);
+                                chunk.summary.corrupt_lines += 1;
+                            }
+                            chunk.bytes.extend_from_slice(line.as_bytes());
+                            chunk.bytes.push(b'\n');
+                            chunk.summary.lines += 1;
+                        }
+                        chunk.heard.push((t_ms, index, Heard::Lines { start, end: chunk.bytes.len() }));
+                    }
+                }
+                if let (true, Some(state)) = (heard && position, state) {
                     chunk.summary.positions_heard += 1;
                     if let Some(gap) = reception_gap(plan, vessel, transmitter.last_heard, (t_ms, &state)) {
                         chunk.summary.reception_gaps.push(gap);
@@ -321,8 +377,11 @@ fn write_windows(
     let mut sequence_id = 0_u8;
     let mut group_id = 0_u32;
     let mut order = Vec::new();
+    // A window's lines go out in one write: a compressing writer is slow with lines.
+    let mut buffer: Vec<u8> = Vec::new();
     for chunks in windows {
         order.clear();
+        buffer.clear();
         for (c, chunk) in chunks.iter().enumerate() {
             summary.add(&chunk.summary);
             order.extend(chunk.heard.iter().enumerate().map(|(i, &(t_ms, vessel, _))| (t_ms, vessel, c, i)));
@@ -332,7 +391,7 @@ fn write_windows(
         for &(t_ms, _, c, i) in &order {
             let chunk = &chunks[c];
             match chunk.heard[i].2 {
-                Heard::Lines { start, end } => out.write_all(&chunk.bytes[start..end])?,
+                Heard::Lines { start, end } => buffer.extend_from_slice(&chunk.bytes[start..end]),
                 Heard::Multi { message, receiver, channel } => {
                     let options = EncodeOptions {
                         channel: Some(channel),
@@ -346,13 +405,14 @@ fn write_windows(
                     // Group ids of IEC 61162-450 are up to 99999 and may wrap.
                     group_id = (group_id + 1) % 100_000;
                     for line in &lines {
-                        out.write_all(line.as_bytes())?;
-                        out.write_all(b"\n")?;
+                        buffer.extend_from_slice(line.as_bytes());
+                        buffer.push(b'\n');
                     }
                     summary.lines += u64::try_from(lines.len()).unwrap_or(0);
                 }
             }
         }
+        out.write_all(&buffer)?;
     }
     out.flush()?;
     Ok(summary)
@@ -429,6 +489,14 @@ fn position_message(vessel: &Vessel, state: &State, t_ms: i64) -> Message {
             raim: false,
             radio: 0,
         }),
+    }
+}
+
+/// How many static messages a vessel sends at a time: [`static_messages`]'s count.
+fn static_count(vessel: &Vessel) -> usize {
+    match vessel.class {
+        AisClass::A => 1,
+        AisClass::B => 2,
     }
 }
 

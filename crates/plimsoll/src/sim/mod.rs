@@ -267,10 +267,13 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
         let scenario = ScenarioFile::from_toml(text).unwrap();
         let simulation = Simulation::new(&scenario, Some(text), 1, geo()).unwrap();
         let kinds: Vec<&str> = simulation.truth().iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds.len(), 5, "{kinds:?}");
-        for kind in ["sts_transfer", "ais_gap", "identity_change", "port_visit"] {
+        for kind in ["sts_transfer", "encounter", "ais_gap", "identity_change", "port_visit", "spoofing"] {
             assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
         }
+        let plan = simulation.plan();
+        assert_eq!(plan.vessels.len(), 4 + 20, "scripted and background");
+        assert_eq!(plan.designations.len(), 1);
+        assert_eq!(plan.confounders.len(), 3, "{:?}", plan.confounders);
         let receiver = &simulation.plan().vessels[1];
         assert_eq!(receiver.imo, 8_604_917);
         assert_eq!(receiver.mmsi / 1_000_000, 445, "a North Korean MID");

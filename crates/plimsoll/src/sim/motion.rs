@@ -83,6 +83,42 @@ impl Leg {
         }
     }
 
+    /// Speed over ground and navigational status at `t_ms`, without the position:
+    /// what the reporting schedule needs, at a fraction of [`Leg::state_at`]'s cost.
+    fn motion_at(&self, t_ms: i64) -> (f64, u8) {
+        match *self {
+            Leg::Move { start_ms, end_ms, distance_m, .. } => {
+                (distance_m / ((end_ms - start_ms).max(1) as f64 / 1000.0) / MPS_PER_KNOT, 0)
+            }
+            Leg::Hold { radius_m, status, .. } if radius_m <= 0.0 => (0.0, nav_status(status)),
+            Leg::Hold { .. } => {
+                let s = self.state_at(t_ms);
+                (s.sog_knots, s.nav_status)
+            }
+            Leg::Follow { .. } => {
+                let s = self.state_at(t_ms);
+                (s.sog_knots, s.nav_status)
+            }
+        }
+    }
+
+    /// The fastest it goes on this leg (knots).
+    fn max_speed_knots(&self) -> f64 {
+        match self {
+            Leg::Move { start_ms, end_ms, distance_m, .. } => {
+                distance_m / ((end_ms - start_ms).max(1) as f64 / 1000.0) / MPS_PER_KNOT
+            }
+            Leg::Hold { radius_m, status, .. } => {
+                // The Lissajous figure's peak speed.
+                radius_m * (TAU / hold_period_s(*status)) * 1.25 / MPS_PER_KNOT
+            }
+            Leg::Follow { leader, approach_m, .. } => {
+                leader.max_speed_knots()
+                    + approach_m.0.hypot(approach_m.1) / (CLOSING_MS as f64 / 1000.0) / MPS_PER_KNOT
+            }
+        }
+    }
+
     fn state_at(&self, t_ms: i64) -> State {
         match *self {
             Leg::Follow { start_ms, ref leader, distance_m, approach_m, .. } => {
@@ -123,12 +159,7 @@ impl Leg {
                 State { lat_deg, lon_deg, sog_knots, cog_deg, nav_status: 0 }
             }
             Leg::Hold { start_ms, at, status, radius_m, phase_rad, .. } => {
-                let nav_status = match status {
-                    HoldStatus::Anchored => 1,
-                    HoldStatus::Moored => 5,
-                    HoldStatus::Drifting => 0,
-                    HoldStatus::Fishing => 7,
-                };
+                let nav_status = nav_status(status);
                 if radius_m <= 0.0 {
                     return State {
                         lat_deg: at.lat_deg,
@@ -155,6 +186,16 @@ impl Leg {
                 State { lat_deg, lon_deg, sog_knots, cog_deg, nav_status }
             }
         }
+    }
+}
+
+/// The navigational status of a hold.
+fn nav_status(status: HoldStatus) -> u8 {
+    match status {
+        HoldStatus::Anchored => 1,
+        HoldStatus::Moored => 5,
+        HoldStatus::Drifting => 0,
+        HoldStatus::Fishing => 7,
     }
 }
 
@@ -254,6 +295,19 @@ impl Track {
             });
         }
         Track { legs }
+    }
+
+    /// Speed over ground and navigational status at `t_ms` (as [`Track::state_at`]
+    /// would give them, without the costly position). `None` for an empty track.
+    pub fn motion_at(&self, t_ms: i64) -> Option<(f64, u8)> {
+        let index = self.legs.partition_point(|leg| leg.end_ms() <= t_ms);
+        let leg = self.legs.get(index).or(self.legs.last())?;
+        Some(leg.motion_at(t_ms))
+    }
+
+    /// The fastest the track goes (knots).
+    pub fn max_speed_knots(&self) -> f64 {
+        self.legs.iter().map(Leg::max_speed_knots).fold(0.0, f64::max)
     }
 
     /// The state at `t_ms`: before the first leg as at its start, after the last as at

@@ -36,6 +36,9 @@ const LAND_CHECK_STEP_M: f64 = 500.0;
 /// their beams, measured between their AIS antennas.
 const STS_SEPARATION_M: f64 = 60.0;
 
+/// Metres in a degree of latitude (and of longitude at the equator) on the mean sphere.
+const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+
 /// A receiver.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Receiver {
@@ -58,11 +61,19 @@ impl Receiver {
     pub fn chance(&self, lat_deg: f64, lon_deg: f64) -> f64 {
         match self {
             Receiver::Shore { at, range_m, .. } => {
-                let d_m = crate::geo::geodesy::haversine_distance_m(at.lat_deg, at.lon_deg, lat_deg, lon_deg);
-                if d_m >= *range_m {
+                // Distance on the local plane: within a station's few tens of miles it
+                // differs from the great circle by less than 0.1 %, and it is the
+                // simulator's hottest arithmetic.
+                let north_m = (lat_deg - at.lat_deg) * METRES_PER_DEGREE;
+                let east_m = crate::geo::geodesy::lon_delta_deg(at.lon_deg, lon_deg)
+                    * METRES_PER_DEGREE
+                    * ((lat_deg + at.lat_deg) / 2.0).to_radians().cos();
+                let d2_m2 = north_m * north_m + east_m * east_m;
+                let range2_m2 = range_m * range_m;
+                if d2_m2 >= range2_m2 {
                     0.0
                 } else {
-                    0.95 * (1.0 - (d_m / range_m).powi(2))
+                    0.95 * (1.0 - d2_m2 / range2_m2)
                 }
             }
             Receiver::Satellite { fraction, .. } => *fraction,

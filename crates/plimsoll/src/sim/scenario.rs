@@ -94,10 +94,10 @@ fn default_in_port_fraction() -> f64 {
     0.25
 }
 fn default_fishing_fraction() -> f64 {
-    0.15
+    0.12
 }
 fn default_harbour_fraction() -> f64 {
-    0.05
+    0.02
 }
 
 /// A receiver on shore.

@@ -6,7 +6,7 @@
 //!   another along the shortest path on the network, caught somewhere along it at the
 //!   start (so that the oceans are busy from the first minute), berthing on arrival;
 //! - a ship moored in port, or anchored off it on the lane node nearest the port;
-//! - a fishing vessel (Class B seven times in ten) working grounds on lane nodes within
+//! - a fishing vessel (Class B eight times in ten) working grounds on lane nodes within
 //!   60 km of a port, a few hours on each;
 //! - a tug or pilot boat shuttling between a port and its anchorage.
 //!
@@ -207,7 +207,7 @@ pub(super) fn generate(
                 (name, AisClass::A, ship_type, length_m, (length_m / 25.0).clamp(4.0, 16.0))
             }
             Role::Fishing => {
-                let class = if rng.chance(0.7) { AisClass::B } else { AisClass::A };
+                let class = if rng.chance(0.8) { AisClass::B } else { AisClass::A };
                 let name = format!("{} YU {}", ["LU", "ZHE", "MIN", "YUE", "HAI"][pick(&mut rng, 5)], index);
                 (name, class, 30, rng.range_f64(20.0, 60.0), rng.range_f64(2.0, 4.5))
             }
