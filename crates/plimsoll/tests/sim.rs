@@ -331,7 +331,11 @@ fn korea_bay_truth_labels_the_pattern_and_its_confounders() {
     for sts in truth.iter().filter(|e| e.kind.as_str() == "sts_transfer") {
         let encounter = truth
             .iter()
-            .find(|e| e.kind.as_str() == "encounter" && e.vessels == sts.vessels)
+            .find(|e| {
+                let mut parties = sts.vessels.clone();
+                parties.sort_unstable();
+                e.kind.as_str() == "encounter" && e.vessels == parties
+            })
             .unwrap_or_else(|| panic!("{}: no encounter", sts.id));
         assert_eq!(encounter.details["confounder"], "sts_transfer");
         assert!(encounter.start_ms < sts.end_ms && sts.start_ms < encounter.end_ms);

@@ -468,7 +468,7 @@ const KOREA_BAY: Theatre = Theatre {
             // The Bohai Strait to Dandong.
             &[(38.0, 121.9), (38.6, 122.8), (39.5, 123.9)],
         ],
-        fishing: ((38.0, 39.2), (122.3, 124.1)),
+        fishing: ((38.0, 38.75), (122.6, 124.0)),
         harbour: (38.85, 121.9),
         harbour_out: (0.08, 0.1, 0.3),
         harbour_prefix: "DA",

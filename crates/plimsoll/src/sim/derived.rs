@@ -24,15 +24,15 @@ use crate::geo::geodesy::haversine_distance_m;
 /// here is labelled by [`default_label`].
 pub type PairLabels = HashMap<(u32, u32), String>;
 
-/// Encounter truth (pairs in `same_hull` are one ship with two transponders, never a
-/// meeting): pairs within 500 m, both slower than 2 knots, for 2 hours or more,
+/// Encounter truth (pairs of vessel indices in `same_hull` are one ship with two
+/// transponders, never a meeting): pairs within 500 m, both slower than 2 knots, for 2 hours or more,
 /// at least 10 km from a port; runs less than 4 hours apart merged.
 pub(super) fn encounters(
     vessels: &[Vessel],
     geo: &Geography,
     (start_ms, end_ms): (i64, i64),
     labels: &PairLabels,
-    same_hull: &HashSet<(u32, u32)>,
+    same_hull: &HashSet<(usize, usize)>,
 ) -> Vec<Event> {
     let config = EncounterConfig::default();
     let step_ms = config.resample_step_ms;
@@ -100,7 +100,7 @@ pub(super) fn encounters(
         }
         let (va, vb) = (&vessels[a], &vessels[b]);
         let pair = (va.mmsi.min(vb.mmsi), va.mmsi.max(vb.mmsi));
-        if same_hull.contains(&pair) {
+        if same_hull.contains(&(a, b)) || same_hull.contains(&(b, a)) {
             // Two transponders on one hull: no meeting, whatever the distance.
             continue;
         }

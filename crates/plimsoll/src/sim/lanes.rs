@@ -5,7 +5,8 @@
 //! only at their ends); consecutive vertices are joined by an edge as long as the great
 //! circle between them. Longitudes past 180° (the network draws the Bering Strait and
 //! the Pacific crossing east of the antimeridian) are wrapped into `[-180, 180)`, which
-//! makes the network one connected graph.
+//! makes the network one connected graph. The Arctic passages are left out
+//! ([`EXCLUDED_PASSAGES`]).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -13,8 +14,8 @@ use std::collections::{BinaryHeap, HashMap};
 use serde::Deserialize;
 
 use super::motion::LatLon;
-use crate::geo::geodesy::{haversine_distance_m, wrap_lon_deg};
-use crate::geo::{Dataset, Error, ErrorKind};
+use crate::geo::geodesy::{destination, haversine_distance_m, initial_bearing_deg, wrap_lon_deg};
+use crate::geo::{Dataset, Error, ErrorKind, Land};
 
 /// MARNET from `searoute` 1.6.0, the GeoJSON as published, compressed with zstd.
 static MARNET_ZST: &[u8] = include_bytes!("../../data/searoute_marnet.geojson.zst");
@@ -42,7 +43,21 @@ struct Collection {
 #[derive(Deserialize)]
 struct Feature {
     geometry: Geometry,
+    #[serde(default)]
+    properties: Properties,
 }
+
+#[derive(Deserialize, Default)]
+struct Properties {
+    /// The strait or passage a line belongs to, if any ("suez", "bering", ...).
+    passage: Option<String>,
+}
+
+/// Passages left out: the Arctic routes (the Northwest Passage, and the Bering Strait
+/// that leads to the Northern Sea Route), closed by ice most of the year and sailed by
+/// few ships; without them, no shortest path between Asia and Europe goes over Siberia.
+/// (`searoute` itself leaves out the Northwest Passage by default.)
+pub const EXCLUDED_PASSAGES: &[&str] = &["northwest", "bering"];
 
 #[derive(Deserialize)]
 #[serde(tag = "type", content = "coordinates")]
@@ -108,6 +123,9 @@ impl Lanes {
         let mut nodes = Vec::new();
         let mut pairs: Vec<(NodeId, NodeId)> = Vec::new();
         for (feature_index, feature) in collection.features.iter().enumerate() {
+            if feature.properties.passage.as_deref().is_some_and(|p| EXCLUDED_PASSAGES.contains(&p)) {
+                continue;
+            }
             let lines = match &feature.geometry {
                 Geometry::LineString(line) => std::slice::from_ref(line),
                 Geometry::MultiLineString(lines) => lines.as_slice(),
@@ -137,6 +155,11 @@ impl Lanes {
                 }
             }
         }
+        Ok(Lanes::from_parts(nodes, pairs))
+    }
+
+    /// The network from its nodes and directed edges (both directions given).
+    fn from_parts(nodes: Vec<LatLon>, mut pairs: Vec<(NodeId, NodeId)>) -> Lanes {
         pairs.sort_unstable();
         pairs.dedup();
         let mut offsets = vec![0; nodes.len() + 1];
@@ -157,7 +180,48 @@ impl Lanes {
         for (id, &at) in nodes.iter().enumerate() {
             grid.entry(cell(at)).or_default().push(NodeId::try_from(id).unwrap_or(NodeId::MAX));
         }
-        Ok(Lanes { nodes, offsets, edges, grid })
+        Lanes { nodes, offsets, edges, grid }
+    }
+
+    /// The network without what lies on `land`: nodes on it, and edges whose points
+    /// every 2 km touch it. Natural Earth's land has the lakes in it (the Great Lakes'
+    /// lanes go) and closes the canals (Suez, Panama, Kiel: voyages go round), so that
+    /// no simulated ship sails where the detectors' geography says is land.
+    pub fn at_sea(&self, land: &Land) -> Lanes {
+        let mut ids: Vec<Option<NodeId>> = Vec::with_capacity(self.nodes.len());
+        let mut nodes = Vec::new();
+        for at in &self.nodes {
+            if land.is_on_land(at.lat_deg, at.lon_deg) {
+                ids.push(None);
+            } else {
+                nodes.push(*at);
+                ids.push(Some(NodeId::try_from(nodes.len() - 1).unwrap_or(NodeId::MAX)));
+            }
+        }
+        let mut pairs = Vec::new();
+        for (a, &new_a) in ids.iter().enumerate() {
+            let Some(new_a) = new_a else { continue };
+            for &(b, length_m) in &self.edges[self.offsets[a]..self.offsets[a + 1]] {
+                let Some(new_b) = ids[b as usize] else { continue };
+                if new_a > new_b {
+                    continue;
+                }
+                let (p, q) = (self.nodes[a], self.nodes[b as usize]);
+                let bearing_deg = initial_bearing_deg(p.lat_deg, p.lon_deg, q.lat_deg, q.lon_deg);
+                let steps = (length_m / 2_000.0).ceil().max(1.0);
+                // Float to integer: a step count of at most a few thousand.
+                let wet = (1..steps as u32).all(|k| {
+                    let (lat_deg, lon_deg) =
+                        destination(p.lat_deg, p.lon_deg, bearing_deg, length_m * f64::from(k) / steps);
+                    !land.is_on_land(lat_deg, lon_deg)
+                });
+                if wet {
+                    pairs.push((new_a, new_b));
+                    pairs.push((new_b, new_a));
+                }
+            }
+        }
+        Lanes::from_parts(nodes, pairs)
     }
 
     /// The number of nodes.
@@ -253,6 +317,21 @@ mod tests {
         let length_km = tree.distance_m[rotterdam as usize] / 1000.0;
         // The usual figure for the voyage is about 10,500 nautical miles (19,400 km).
         assert!((18_000.0..21_500.0).contains(&length_km), "{length_km} km");
+    }
+
+    #[test]
+    fn lanes_at_sea_leave_the_lakes_and_keep_the_oceans_joined() {
+        let land = Land::embedded().unwrap();
+        let lanes = Lanes::embedded().unwrap().at_sea(&land);
+        let superior = LatLon { lat_deg: 47.5, lon_deg: -87.0 };
+        assert!(lanes.nearest(superior, 100_000.0).is_none(), "the Great Lakes are land here");
+        let shanghai = lanes.nearest(LatLon { lat_deg: 31.0, lon_deg: 122.5 }, 100_000.0).unwrap().0;
+        let rotterdam = lanes.nearest(LatLon { lat_deg: 52.0, lon_deg: 3.8 }, 100_000.0).unwrap().0;
+        let path = lanes.shortest_paths(shanghai).path_to(rotterdam).unwrap();
+        for pair in path.windows(2) {
+            let (a, b) = (lanes.node(pair[0]), lanes.node(pair[1]));
+            assert!(!land.is_on_land(a.lat_deg, a.lon_deg) && !land.is_on_land(b.lat_deg, b.lon_deg));
+        }
     }
 
     #[test]

@@ -58,7 +58,10 @@ pub struct Geography {
     pub land: Land,
     pub ports: Ports,
     pub mids: MidTable,
+    /// MARNET as published.
     pub lanes: lanes::Lanes,
+    /// MARNET without what lies on `land` ([`lanes::Lanes::at_sea`]), made on first use.
+    sea_lanes: OnceLock<lanes::Lanes>,
 }
 
 impl Geography {
@@ -72,7 +75,13 @@ impl Geography {
             ports: Ports::embedded()?,
             mids: MidTable::embedded()?,
             lanes: lanes::Lanes::embedded()?,
+            sea_lanes: OnceLock::new(),
         })
+    }
+
+    /// The lanes the simulator's traffic sails: MARNET off the land.
+    pub fn sea_lanes(&self) -> &lanes::Lanes {
+        self.sea_lanes.get_or_init(|| self.lanes.at_sea(&self.land))
     }
 }
 
@@ -312,7 +321,7 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
             matches!(error.kind, ErrorKind::Field { problem: Problem::StsParties { count: 1, .. }, .. }),
             "{error}"
         );
-        assert_eq!(error.line, Some(53), "{error}");
+        assert_eq!(error.line, Some(75), "{error}");
 
         // Across the Zhoushan islands onto the mainland.
         let inland = SMALL.replace("{ lat = 31.2, lon = 124.0 }", "{ lat = 30.0, lon = 120.5 }");

@@ -280,7 +280,7 @@ impl Planner<'_> {
             let pair = (vessels[v].mmsi.min(vessels[leader].mmsi), vessels[v].mmsi.max(vessels[leader].mmsi));
             pair_labels.insert(pair, spec.confounder.clone());
             if spec.distance_m <= 0.0 {
-                same_hull.insert(pair);
+                same_hull.insert((v, leader));
             }
             let at = position(&vessels[leader], start + (end - start) / 2);
             let mut details = Map::new();

@@ -21,7 +21,7 @@ use serde_json::{json, Map};
 
 use super::error::{Error, Problem};
 use super::identity::{random_callsign, random_imo, random_mmsi};
-use super::lanes::{Lanes, NodeId};
+use super::lanes::NodeId;
 use super::motion::{hold_radius_m, move_leg, LatLon, Leg, Track};
 use super::plan::{ais_text, dimensions, Identity, Receiver, Vessel, PORT_AREA_M};
 use super::reporting::AisClass;
@@ -30,7 +30,7 @@ use super::scenario::{HoldStatus, TrafficSpec};
 use super::Geography;
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{destination, haversine_distance_m, initial_bearing_deg};
-use crate::geo::Port;
+use crate::geo::{Land, Port};
 
 /// The most background vessels a scenario may ask for.
 pub const MAX_TRAFFIC_VESSELS: usize = 2_000_000;
@@ -133,7 +133,7 @@ pub(super) fn generate(
     range(area[2], (-90.0, 90.0), "area")?;
     range(area[3], (-180.0, 180.0), "area")?;
 
-    let lanes = &geo.lanes;
+    let lanes = geo.sea_lanes();
     let ports: Vec<LanePort> = geo
         .ports
         .all()
@@ -284,9 +284,9 @@ pub(super) fn generate(
                     };
                     voyage_legs(&path, speed_knots, (start_ms, end_ms), rng)
                 }
-                (Role::Merchant | Role::InPort, _) => berth_legs(lanes, origin, (start_ms, end_ms), rng),
-                (Role::Fishing, _) => fishing_legs(lanes, origin, (start_ms, end_ms), rng),
-                (Role::Harbour, _) => harbour_legs(lanes, origin, (start_ms, end_ms), rng),
+                (Role::Merchant | Role::InPort, _) => berth_legs(geo, origin, (start_ms, end_ms), rng),
+                (Role::Fishing, _) => fishing_legs(geo, origin, (start_ms, end_ms), rng),
+                (Role::Harbour, _) => harbour_legs(geo, origin, (start_ms, end_ms), rng),
             };
             let event = visit.map(|(arrival_ms, at, port)| {
                 let port = ports[if port { draft.destination } else { draft.origin }].port;
@@ -351,6 +351,23 @@ fn port_visit(mmsi: u32, arrival_ms: i64, end_ms: i64, at: LatLon, port: &Port) 
     Event::new(EventKind::PortVisit, vec![mmsi], arrival_ms, end_ms, (at.lat_deg, at.lon_deg), 1.0, details)
 }
 
+/// A random point within `max_m` of `centre` whose surroundings (`clearance_m` each
+/// way) are at sea, so that a ship holding there never touches land; `centre` itself
+/// after ten tries.
+fn sea_spot(land: &Land, centre: LatLon, max_m: f64, clearance_m: f64, rng: &mut Rng) -> LatLon {
+    for _ in 0..10 {
+        let spot = scatter(centre, max_m, rng);
+        let wet = [0.0, 90.0, 180.0, 270.0].iter().all(|&bearing_deg| {
+            let (lat_deg, lon_deg) = destination(spot.lat_deg, spot.lon_deg, bearing_deg, clearance_m);
+            !land.is_on_land(lat_deg, lon_deg)
+        }) && !land.is_on_land(spot.lat_deg, spot.lon_deg);
+        if wet {
+            return spot;
+        }
+    }
+    centre
+}
+
 /// A point `distance_m` from `at` in a random direction.
 fn scatter(at: LatLon, max_m: f64, rng: &mut Rng) -> LatLon {
     let (lat_deg, lon_deg) =
@@ -405,28 +422,37 @@ fn voyage_legs(path: &[LatLon], speed_knots: f64, (start_ms, end_ms): (i64, i64)
 }
 
 /// Moored at the port all along (a port visit), or anchored off it.
-fn berth_legs(lanes: &Lanes, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
+fn berth_legs(geo: &Geography, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
     if rng.chance(0.6) {
         let at = scatter(port.at(), 800.0, rng);
         (vec![hold(start_ms, end_ms, at, HoldStatus::Moored, rng)], Some((start_ms, at, false)))
     } else {
-        let at = scatter(lanes.node(port.node), 1_500.0, rng);
+        let at = sea_spot(&geo.land, geo.sea_lanes().node(port.node), 1_500.0, 200.0, rng);
         (vec![hold(start_ms, end_ms, at, HoldStatus::Anchored, rng)], None)
     }
 }
 
 /// Fishing on grounds near the port: a few hours on each, moving between them.
-fn fishing_legs(lanes: &Lanes, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
+fn fishing_legs(geo: &Geography, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
+    let lanes = geo.sea_lanes();
     let grounds = lanes.within(lanes.node(port.node), FISHING_RANGE_M);
     let centre = grounds.get(pick(rng, grounds.len())).map_or(lanes.node(port.node), |&(n, _)| lanes.node(n));
+    // Each spot clear of land by the trawl's reach, and the way there too (spots are
+    // within 6 km of each other: the middle of the way is checked).
+    let clearance_m = hold_radius_m(HoldStatus::Fishing) * 1.3;
     let mut legs = Vec::new();
-    let mut at = scatter(centre, 3_000.0, rng);
+    let mut at = sea_spot(&geo.land, centre, 3_000.0, clearance_m, rng);
     let mut t_ms = start_ms;
     while t_ms < end_ms {
         let stay_ms = (rng.range_f64(2.0, 5.0) * 3_600.0).round() as i64 * 1000;
         legs.push(hold(t_ms, t_ms + stay_ms, at, HoldStatus::Fishing, rng));
         t_ms += stay_ms;
-        let next = scatter(centre, 3_000.0, rng);
+        let mut next = sea_spot(&geo.land, centre, 3_000.0, clearance_m, rng);
+        let middle =
+            LatLon { lat_deg: (at.lat_deg + next.lat_deg) / 2.0, lon_deg: (at.lon_deg + next.lon_deg) / 2.0 };
+        if geo.land.is_on_land(middle.lat_deg, middle.lon_deg) {
+            next = at;
+        }
         let leg = move_leg(t_ms, at, next, rng.range_f64(7.0, 10.0));
         t_ms = leg.end_ms();
         legs.push(leg);
@@ -436,8 +462,10 @@ fn fishing_legs(lanes: &Lanes, port: LanePort, (start_ms, end_ms): (i64, i64), r
 }
 
 /// Between the port and its anchorage, waiting an hour or three at each end.
-fn harbour_legs(lanes: &Lanes, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
-    let (berth, anchorage) = (port.at(), scatter(lanes.node(port.node), 1_000.0, rng));
+fn harbour_legs(geo: &Geography, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
+    // The anchorage is the lane node itself: the way from the berth to it stays in the
+    // port area.
+    let (berth, anchorage) = (port.at(), geo.sea_lanes().node(port.node));
     let mut legs = Vec::new();
     let mut t_ms = start_ms;
     let (mut at, mut to) = (berth, anchorage);
