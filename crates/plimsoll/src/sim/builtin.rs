@@ -194,6 +194,7 @@ struct Theft {
     to_hours: f64,
     victim: Ship,
     victim_mmsi: u32,
+    victim_callsign: &'static str,
     victim_route: &'static [(f64, f64)],
 }
 
@@ -333,6 +334,7 @@ const EAST_CHINA_SEA: Theatre = Theatre {
         to_hours: 30.0,
         victim: Ship { imo: Some(9_310_020), ..ship("HUA XIN 8", "PA", 80, 12.0, 0.0) },
         victim_mmsi: 352_001_234,
+        victim_callsign: "3FXB8",
         victim_route: &[(34.75, 128.95), (33.9, 127.9), (34.75, 128.95)],
     },
     shore_stations: &[
@@ -450,6 +452,7 @@ const KOREA_BAY: Theatre = Theatre {
         to_hours: 26.0,
         victim: Ship { imo: Some(9_310_044), ..ship("HUA YANG 3", "CN", 80, 10.0, 0.0) },
         victim_mmsi: 413_001_717,
+        victim_callsign: "BVHY3",
         victim_route: &[(38.0, 122.6), (37.7, 123.3), (38.0, 122.6), (37.7, 123.3)],
     },
     shore_stations: &[
@@ -586,6 +589,7 @@ fn dprk_scenario(theatre: &Theatre, options: &BuiltinOptions, seed: u64) -> Scen
     let mut victim =
         scripted(&theft.victim, theft.victim_route.iter().map(|&(lat, lon)| at(lat, lon)).collect());
     victim.get_mut().mmsi = Some(theft.victim_mmsi);
+    victim.get_mut().callsign = Some(theft.victim_callsign.to_owned());
     vessels.push(victim);
     let impostor_name = format!("{} AS {}", theft.tanker, theft.victim.name);
     let mut impostor = scripted(
@@ -597,6 +601,7 @@ fn dprk_scenario(theatre: &Theatre, options: &BuiltinOptions, seed: u64) -> Scen
         spec.name = impostor_name.clone();
         spec.ais_name = Some(theft.victim.name.to_owned());
         spec.mmsi = Some(theft.victim_mmsi);
+        spec.callsign = Some(theft.victim_callsign.to_owned());
     }
     vessels.push(impostor);
     ais_gaps.push(gap(&impostor_name, 0.0, theft.from_hours, false));
