@@ -179,8 +179,16 @@ fn truth_parses_and_sts_pairs_lie_alongside() {
         lines(&run.truth).iter().map(|l| serde_json::from_slice(l).unwrap()).collect();
     assert_eq!(events.len(), run.simulation.truth().len() + run.summary.reception_gaps.len());
     let kinds: HashSet<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    let expected =
-        ["sts_transfer", "encounter", "loitering", "ais_gap", "spoofing", "identity_change", "port_visit"];
+    let expected = [
+        "sts_transfer",
+        "encounter",
+        "loitering",
+        "ais_gap",
+        "spoofing",
+        "identity_change",
+        "draught_change",
+        "port_visit",
+    ];
     assert_eq!(kinds, HashSet::from(expected));
     let ids: HashSet<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), events.len(), "ids are unique");

@@ -403,6 +403,25 @@ impl Planner<'_> {
                 vessels[v].draughts_m.push((end, after_m));
                 details.insert(format!("{role}_draught_before_m"), json!(round1(before_m)));
                 details.insert(format!("{role}_draught_after_m"), json!(round1(after_m)));
+                // The new draught goes out from the end of the transfer: a draught change
+                // (the detector's default threshold is 0.5 m).
+                if (after_m - before_m).abs() >= 0.5 {
+                    let at = position(&vessels[v], end);
+                    let mut change = Map::new();
+                    change.insert("before_m".into(), json!(round1(before_m)));
+                    change.insert("after_m".into(), json!(round1(after_m)));
+                    change.insert("change_m".into(), json!(round1(after_m - before_m)));
+                    change.insert("sts_id".into(), json!(spec.id));
+                    truth.push(Event::new(
+                        EventKind::DraughtChange,
+                        vec![vessels[v].mmsi],
+                        end,
+                        end,
+                        (at.lat_deg, at.lon_deg),
+                        1.0, // ground truth: this is what happened
+                        change,
+                    ));
+                }
             }
             let vs = vec![vessels[giver].mmsi, vessels[receiver].mmsi];
             let pair = (vs[0].min(vs[1]), vs[0].max(vs[1]));
