@@ -18,7 +18,12 @@ fn writes_nmea_and_truth_deterministically() {
         let output = simulate(&[&args[..], &[out.as_str()]].concat());
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let stdout = String::from_utf8(output.stdout).unwrap();
-        assert!(stdout.contains("8 vessels") && stdout.contains("sts_transfer: 3"), "{stdout}");
+        // Six in the pattern, two wearing the stolen identity, nineteen confounders, two
+        // in the background.
+        assert!(stdout.contains("29 vessels") && stdout.contains("sts_transfer: 3"), "{stdout}");
+        let sanctions = fs::read_to_string(dir.path().join(name).join("sanctions.csv")).unwrap();
+        assert_eq!(sanctions.lines().count(), 5, "a header and four designations: {sanctions}");
+        assert!(dir.path().join(name).join("confounders.jsonl").exists());
         (
             fs::read(dir.path().join(name).join("ais.nmea")).unwrap(),
             fs::read(dir.path().join(name).join("truth.jsonl")).unwrap(),

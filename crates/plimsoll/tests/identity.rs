@@ -211,7 +211,18 @@ fn the_simulated_east_china_sea_identity_change_and_draught_rises_are_found() {
     let histories = histories(&store_dir);
 
     let detector = IdentityChangeDetector::new(IdentityChangeConfig::default()).unwrap();
-    let found: Vec<Event> = histories.iter().flat_map(|h| detector.detect(h)).collect();
+    // Two boats the scenario gives one MMSI (spoofing in the truth) alternate their
+    // names under it: identity changes too, but staged ones.
+    let shared: Vec<u32> = truth
+        .iter()
+        .filter(|e| e.kind == EventKind::Spoofing && e.details["cause"] == "shared_mmsi")
+        .flat_map(|e| e.vessels.clone())
+        .collect();
+    let found: Vec<Event> = histories
+        .iter()
+        .flat_map(|h| detector.detect(h))
+        .filter(|f| !f.vessels.iter().any(|v| shared.contains(v)))
+        .collect();
     let renames: Vec<&Event> = truth.iter().filter(|e| e.kind == EventKind::IdentityChange).collect();
     assert!(!renames.is_empty());
     for t in &renames {

@@ -99,7 +99,19 @@ fn static_reports_show_draughts_renames_and_port_calls() {
     }
     let plan = run.simulation.plan();
     let visits: Vec<_> = run.simulation.truth().iter().filter(|e| e.kind.as_str() == "port_visit").collect();
-    let ports: Vec<&str> = visits.iter().map(|v| v.details["port"].as_str().unwrap()).collect();
+    assert!(visits.len() > 4, "the confounders call at ports too");
+    let sts_parties: HashSet<u32> = run
+        .simulation
+        .truth()
+        .iter()
+        .filter(|e| e.kind.as_str() == "sts_transfer")
+        .flat_map(|e| e.vessels.iter().copied())
+        .collect();
+    let ports: Vec<&str> = visits
+        .iter()
+        .filter(|v| sts_parties.contains(&v.vessels[0]))
+        .map(|v| v.details["port"].as_str().unwrap())
+        .collect();
     assert_eq!(ports, ["Zhen Hai", "Nampo", "Nampo", "Nampo"], "a feeder loads, the tankers deliver");
     let left = visits.iter().find(|v| v.end_ms < plan.end_ms).expect("one tanker leaves Nampo");
     let vessel = plan.vessels.iter().find(|v| v.mmsi == left.vessels[0]).unwrap();
@@ -165,9 +177,19 @@ fn truth_parses_and_sts_pairs_lie_alongside() {
     let run = run();
     let events: Vec<serde_json::Value> =
         lines(&run.truth).iter().map(|l| serde_json::from_slice(l).unwrap()).collect();
-    assert_eq!(events.len(), run.simulation.truth().len());
+    assert_eq!(events.len(), run.simulation.truth().len() + run.summary.reception_gaps.len());
     let kinds: HashSet<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, HashSet::from(["sts_transfer", "ais_gap", "identity_change", "port_visit"]));
+    let expected = [
+        "sts_transfer",
+        "encounter",
+        "loitering",
+        "ais_gap",
+        "spoofing",
+        "identity_change",
+        "draught_change",
+        "port_visit",
+    ];
+    assert_eq!(kinds, HashSet::from(expected));
     let ids: HashSet<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), events.len(), "ids are unique");
     let starts: Vec<&str> = events.iter().map(|e| e["start"].as_str().unwrap()).collect();
@@ -231,4 +253,167 @@ fn store_ingests_every_line() {
     );
     assert!(report.outcome(Outcome::Duplicate) > 0, "several receivers hear some messages");
     assert!(report.positions > 1_000 && report.static_reports > 0);
+}
+
+/// Every position heard that lies on land is in a port area.
+fn assert_at_sea(geo: &Geography, nmea: &[u8]) -> usize {
+    let mut decoder = Decoder::default();
+    let mut count = 0;
+    for (i, line) in lines(nmea).into_iter().enumerate() {
+        if let Fed::Message(decoded) = decoder.feed(line, u64::try_from(i).unwrap() + 1) {
+            if let Some(fix) = decoded.message.position() {
+                count += 1;
+                if geo.land.is_on_land(fix.lat_deg, fix.lon_deg) {
+                    let (port, distance_m) = geo.ports.nearest(fix.lat_deg, fix.lon_deg).unwrap();
+                    assert!(
+                        distance_m < PORT_AREA_M,
+                        "{}: {}, {} on land, {distance_m} m from {}",
+                        fix.mmsi,
+                        fix.lat_deg,
+                        fix.lon_deg,
+                        port.name
+                    );
+                }
+            }
+        }
+    }
+    count
+}
+
+fn simulate(name: &str, options: &BuiltinOptions, seed: u64) -> (Simulation, Vec<u8>, Summary) {
+    let scenario = builtin(name, options, seed).unwrap();
+    let simulation = Simulation::new(&scenario, None, seed, geo()).unwrap();
+    let mut nmea = Vec::new();
+    let summary = simulation.write_nmea(&mut nmea).unwrap();
+    (simulation, nmea, summary)
+}
+
+fn geo() -> &'static Geography {
+    static GEO: OnceLock<Geography> = OnceLock::new();
+    GEO.get_or_init(|| Geography::embedded().unwrap())
+}
+
+#[test]
+fn global_day_scales_with_vessels_stays_on_the_lanes_and_repeats_itself() {
+    let small = BuiltinOptions { background_vessels: 100, duration_hours: 2.0 };
+    let large = BuiltinOptions { background_vessels: 200, ..small };
+    let (simulation, nmea, summary) = simulate("global-day", &large, 3);
+    assert_eq!(simulation.plan().vessels.len(), 200);
+    let (_, again, _) = simulate("global-day", &large, 3);
+    assert!(nmea == again, "same seed, same bytes");
+    let (_, _, half) = simulate("global-day", &small, 3);
+    // Positions grow with the fleet: twice the vessels, about twice the reports.
+    let ratio = summary.positions_sent as f64 / half.positions_sent as f64;
+    assert!((1.6..2.4).contains(&ratio), "{ratio}: {summary:?} against {half:?}");
+    assert!(summary.positions_heard > 10_000 && summary.positions_heard < summary.positions_sent);
+    assert!(summary.lines > summary.positions_heard, "some heard by several receivers");
+    let heard = assert_at_sea(geo(), &nmea);
+    assert!(heard > 10_000, "{heard}");
+    // Vessels are spread over the world's lanes, not one sea.
+    let plan = simulation.plan();
+    let oceans: HashSet<(i64, i64)> = plan
+        .vessels
+        .iter()
+        .filter_map(|v| v.state_at(plan.start_ms))
+        .map(|s| ((s.lat_deg / 30.0).floor() as i64, (s.lon_deg / 60.0).floor() as i64))
+        .collect();
+    assert!(oceans.len() >= 8, "{oceans:?}");
+    let kinds: HashSet<&str> = simulation.truth().iter().map(|e| e.kind.as_str()).collect();
+    assert!(kinds.contains("port_visit"), "{kinds:?}");
+}
+
+#[test]
+fn korea_bay_truth_labels_the_pattern_and_its_confounders() {
+    let options = BuiltinOptions { background_vessels: 20, ..BuiltinOptions::default() };
+    let (simulation, nmea, summary) = simulate("korea-bay", &options, 5);
+    assert_at_sea(geo(), &nmea);
+    let truth = simulation.truth();
+    let count = |kind: &str| truth.iter().filter(|e| e.kind.as_str() == kind).count();
+    assert_eq!(count("sts_transfer"), 3);
+    assert_eq!(count("identity_change"), 1);
+    assert!(count("ais_gap") >= 6);
+    let nampo =
+        truth.iter().filter(|e| e.kind.as_str() == "port_visit" && e.details["port"] == "Nampo").count();
+    assert_eq!(nampo, 3, "every tanker delivers to Nampo");
+    // Every STS transfer is an encounter too, within the same hours.
+    for sts in truth.iter().filter(|e| e.kind.as_str() == "sts_transfer") {
+        let encounter = truth
+            .iter()
+            .find(|e| {
+                let mut parties = sts.vessels.clone();
+                parties.sort_unstable();
+                e.kind.as_str() == "encounter" && e.vessels == parties
+            })
+            .unwrap_or_else(|| panic!("{}: no encounter", sts.id));
+        assert_eq!(encounter.details["confounder"], "sts_transfer");
+        assert!(encounter.start_ms < sts.end_ms && sts.start_ms < encounter.end_ms);
+    }
+    let labels = |kind: &str| -> HashSet<String> {
+        truth
+            .iter()
+            .filter(|e| e.kind.as_str() == kind)
+            .filter_map(|e| e.details.get("confounder").and_then(|c| c.as_str()).map(str::to_owned))
+            .collect()
+    };
+    for label in ["pair_trawl", "anchorage", "sts_transfer"] {
+        assert!(labels("encounter").contains(label), "{label}: {:?}", labels("encounter"));
+    }
+    assert_eq!(labels("spoofing"), HashSet::from(["identity_theft".to_owned(), "shared_mmsi".to_owned()]));
+    assert!(labels("loitering").contains("sts_transfer"), "{:?}", labels("loitering"));
+    // Bunkering and the tug are in port: staged, but not encounters by the definition.
+    let mut confounders = Vec::new();
+    simulation.write_confounders(&mut confounders).unwrap();
+    let confounders: Vec<serde_json::Value> =
+        lines(&confounders).iter().map(|l| serde_json::from_slice(l).unwrap()).collect();
+    let staged: HashMap<&str, bool> = confounders
+        .iter()
+        .map(|c| (c["details"]["confounder"].as_str().unwrap(), c["details"]["event"].as_bool().unwrap()))
+        .collect();
+    let expected = [
+        ("pair_trawl", true),
+        ("bunkering", false),
+        ("tug_assist", false),
+        ("fast_passing", false),
+        ("identity_theft", false),
+    ];
+    assert_eq!(staged, HashMap::from(expected));
+    // The stolen identity is heard from two places at once.
+    let theft = truth.iter().find(|e| e.details.get("cause").is_some_and(|c| c == "identity_theft")).unwrap();
+    let mmsi = theft.vessels[0];
+    let hulls = simulation.plan().vessels.iter().filter(|v| v.mmsi == mmsi).count();
+    assert_eq!(hulls, 2);
+    assert!(summary.positions_heard > 10_000);
+
+    // The watchlist: the three designated tankers as listed, and a feeder listed later.
+    let mut csv = Vec::new();
+    simulation.write_sanctions(&mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("name,imo,mmsi,call_sign,flag,vessel_type,aliases,program,listed_on,delisted_on,remarks")
+    );
+    let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    let listed: HashSet<(&str, &str)> = rows.iter().map(|r| (r[0], r[1])).collect();
+    for tanker in [("CHON MA SAN", "8660313"), ("YU SON", "8691702"), ("JI SONG 6", "8898740")] {
+        assert!(listed.contains(&tanker), "{tanker:?} in {csv}");
+    }
+    let yu_son = rows.iter().find(|r| r[0] == "YU SON").unwrap();
+    let mmsi: u32 = yu_son[2].parse().unwrap();
+    let renamed = truth.iter().find(|e| e.kind.as_str() == "identity_change").unwrap();
+    assert_eq!(renamed.vessels, [mmsi], "listed under the name it had before the rename");
+    assert_eq!(renamed.details["old_name"], "YU SON");
+}
+
+#[test]
+fn korea_bay_is_deterministic() {
+    let options = BuiltinOptions { background_vessels: 5, duration_hours: 12.0 };
+    let once = || {
+        let (simulation, nmea, _) = simulate("korea-bay", &options, 9);
+        let mut truth = Vec::new();
+        simulation.write_truth(&mut truth).unwrap();
+        (nmea, truth)
+    };
+    assert!(once() == once());
 }

@@ -30,6 +30,8 @@ pub enum Dataset {
     WorldPortIndex,
     /// The ITU Maritime Identification Digits table.
     MidTable,
+    /// The MARNET shipping-lane network (the simulator's lanes).
+    Marnet,
 }
 
 impl std::fmt::Display for Dataset {
@@ -38,6 +40,7 @@ impl std::fmt::Display for Dataset {
             Dataset::Land => "land polygons",
             Dataset::WorldPortIndex => "World Port Index",
             Dataset::MidTable => "MID table",
+            Dataset::Marnet => "MARNET lanes",
         })
     }
 }
@@ -72,6 +75,9 @@ pub enum ErrorKind {
     /// A field is empty or malformed.
     #[error("line {line}: bad {column:?} field {value:?}")]
     BadField { line: u64, column: &'static str, value: String },
+    /// A line's position is not finite or out of range.
+    #[error("feature {feature_index}: position out of range")]
+    BadPosition { feature_index: usize },
     /// The same MID appears twice in the MID table.
     #[error("line {line}: MID {mid} appears twice")]
     DuplicateMid { line: u64, mid: u16 },

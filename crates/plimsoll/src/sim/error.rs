@@ -23,7 +23,7 @@ pub enum ErrorKind {
     #[error("`{field}`: {problem}")]
     Field { field: String, problem: Problem },
     /// No built-in scenario has this name.
-    #[error("no built-in scenario `{name}` (built in: east-china-sea)")]
+    #[error("no built-in scenario `{name}` (built in: east-china-sea, korea-bay, global-day)")]
     UnknownScenario { name: String },
     /// The embedded reference geography failed to load.
     #[error("reference geography: {0}")]
@@ -65,6 +65,12 @@ pub enum Problem {
     UnknownFlag { iso_alpha2: String },
     #[error("{value} is not a valid IMO number (check digit)")]
     BadImo { value: u32 },
+    #[error("no World Port Index port in the area lies within 12 km of a shipping lane")]
+    NoLanePorts,
+    #[error("not a YYYY-MM-DD date: {text:?}")]
+    Date { text: String },
+    #[error("no receiver is named {name:?}")]
+    UnknownReceiver { name: String },
 }
 
 impl Error {

@@ -14,14 +14,17 @@
 //! change in reception never moves a ship.
 
 mod builtin;
+mod derived;
 mod emit;
 pub(crate) mod error;
 pub mod identity;
+pub mod lanes;
 pub mod motion;
 pub mod plan;
 pub mod reporting;
 pub mod rng;
 mod scenario;
+mod traffic;
 
 use std::io::Write;
 
@@ -29,28 +32,56 @@ pub use crate::event::{Event, EventKind};
 pub use builtin::{builtin, BuiltinOptions, BUILTIN_NAMES};
 pub use emit::Summary;
 pub use error::{Error, ErrorKind, Problem};
-pub use plan::{Plan, Receiver, Vessel, PORT_AREA_M};
+pub use plan::{Designation, Plan, Receiver, Vessel, PORT_AREA_M};
 pub use scenario::{
-    GapSpec, HoldStatus, IdentityChangeSpec, Satellite, ScenarioFile, ShoreStation, StsSpec, VesselSpec,
-    WaypointSpec,
+    AlongsideSpec, ClosePassSpec, DesignationSpec, GapSpec, HoldStatus, IdentityChangeSpec, OutageSpec,
+    Satellite, ScenarioFile, ShoreStation, StsSpec, TrafficSpec, VesselSpec, WaypointSpec,
 };
 
+use std::sync::OnceLock;
+
+use crate::event::sort_events;
 use crate::geo::{Land, MidTable, Ports};
+
+/// Events as JSON lines.
+fn write_events(events: &[Event], out: &mut dyn Write) -> Result<(), Error> {
+    for event in events {
+        serde_json::to_writer(&mut *out, &event.to_json()).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
 
 /// The reference data the simulator checks and places things with.
 pub struct Geography {
     pub land: Land,
     pub ports: Ports,
     pub mids: MidTable,
+    /// MARNET as published.
+    pub lanes: lanes::Lanes,
+    /// MARNET without what lies on `land` ([`lanes::Lanes::at_sea`]), made on first use.
+    sea_lanes: OnceLock<lanes::Lanes>,
 }
 
 impl Geography {
-    /// The embedded land, ports and MID table.
+    /// The embedded land, ports, MID table and shipping lanes.
     ///
     /// # Errors
     /// Only if the embedded data is corrupt.
     pub fn embedded() -> Result<Geography, Error> {
-        Ok(Geography { land: Land::embedded()?, ports: Ports::embedded()?, mids: MidTable::embedded()? })
+        Ok(Geography {
+            land: Land::embedded()?,
+            ports: Ports::embedded()?,
+            mids: MidTable::embedded()?,
+            lanes: lanes::Lanes::embedded()?,
+            sea_lanes: OnceLock::new(),
+        })
+    }
+
+    /// The lanes the simulator's traffic sails: MARNET off the land.
+    pub fn sea_lanes(&self) -> &lanes::Lanes {
+        self.sea_lanes.get_or_init(|| self.lanes.at_sea(&self.land))
     }
 }
 
@@ -59,6 +90,8 @@ impl Geography {
 pub struct Simulation {
     plan: Plan,
     seed: u64,
+    /// The gaps reception made, known once the NMEA is written.
+    reception_gaps: OnceLock<Vec<Event>>,
 }
 
 impl Simulation {
@@ -75,7 +108,7 @@ impl Simulation {
         seed: u64,
         geo: &Geography,
     ) -> Result<Simulation, Error> {
-        Ok(Simulation { plan: plan::plan(scenario, text, seed, geo)?, seed })
+        Ok(Simulation { plan: plan::plan(scenario, text, seed, geo)?, seed, reception_gaps: OnceLock::new() })
     }
 
     /// The resolved scenario: vessels with their tracks, receivers, truth.
@@ -83,7 +116,9 @@ impl Simulation {
         &self.plan
     }
 
-    /// The ground truth, sorted by start.
+    /// The planned ground truth, sorted by start: everything but the gaps that
+    /// reception makes, which [`Simulation::write_nmea`] finds ([`Summary`]) and
+    /// [`Simulation::write_truth`] adds once it has run.
     pub fn truth(&self) -> &[Event] {
         &self.plan.truth
     }
@@ -92,20 +127,77 @@ impl Simulation {
     ///
     /// # Errors
     /// [`ErrorKind::Io`] when writing fails.
-    pub fn write_nmea(&self, out: &mut dyn Write) -> Result<Summary, Error> {
-        emit::write_nmea(&self.plan, self.seed, out)
+    pub fn write_nmea(&self, out: &mut (dyn Write + Send)) -> Result<Summary, Error> {
+        let summary = emit::write_nmea(&self.plan, self.seed, out)?;
+        // Deterministic: a second run finds the same gaps.
+        let _ = self.reception_gaps.set(summary.reception_gaps.clone());
+        Ok(summary)
     }
 
-    /// Writes the ground truth as JSON lines, one event per line, sorted by start.
+    /// Writes the ground truth as JSON lines, one event per line, sorted by start:
+    /// the planned truth, and the reception gaps if the NMEA has been written.
     ///
     /// # Errors
     /// [`ErrorKind::Io`] when writing fails.
     pub fn write_truth(&self, out: &mut dyn Write) -> Result<(), Error> {
-        for event in &self.plan.truth {
-            serde_json::to_writer(&mut *out, &event.to_json()).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
+        let mut truth = self.plan.truth.clone();
+        truth.extend(self.reception_gaps.get().into_iter().flatten().cloned());
+        sort_events(&mut truth);
+        write_events(&truth, out)
+    }
+
+    /// Writes the staged confounders (`confounders.jsonl`), in the Event schema: kind
+    /// `encounter`, `details.confounder` naming it, `details.event` whether the truth
+    /// has the encounter.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when writing fails.
+    pub fn write_confounders(&self, out: &mut dyn Write) -> Result<(), Error> {
+        write_events(&self.plan.confounders, out)
+    }
+
+    /// Writes the scenario's sanctioned vessels as a sanctions list would give them
+    /// (`sanctions.csv`): header `name,imo,mmsi,call_sign,flag,vessel_type,aliases,
+    /// program,listed_on,delisted_on,remarks`, aliases `;`-separated, dates YYYY-MM-DD.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when writing fails.
+    pub fn write_sanctions(&self, out: &mut dyn Write) -> Result<(), Error> {
+        let mut writer = csv::Writer::from_writer(out);
+        let io = |e: csv::Error| Error::from(std::io::Error::other(e));
+        writer
+            .write_record([
+                "name",
+                "imo",
+                "mmsi",
+                "call_sign",
+                "flag",
+                "vessel_type",
+                "aliases",
+                "program",
+                "listed_on",
+                "delisted_on",
+                "remarks",
+            ])
+            .map_err(io)?;
+        for d in &self.plan.designations {
+            writer
+                .write_record([
+                    d.name.as_str(),
+                    &d.imo.to_string(),
+                    &d.mmsi.to_string(),
+                    &d.call_sign,
+                    &d.flag,
+                    d.vessel_type,
+                    &d.aliases.join(";"),
+                    &d.program,
+                    d.listed_on.as_deref().unwrap_or(""),
+                    d.delisted_on.as_deref().unwrap_or(""),
+                    &d.remarks,
+                ])
+                .map_err(io)?;
         }
-        out.flush()?;
+        writer.flush()?;
         Ok(())
     }
 }
@@ -184,10 +276,13 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
         let scenario = ScenarioFile::from_toml(text).unwrap();
         let simulation = Simulation::new(&scenario, Some(text), 1, geo()).unwrap();
         let kinds: Vec<&str> = simulation.truth().iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds.len(), 5, "{kinds:?}");
-        for kind in ["sts_transfer", "ais_gap", "identity_change", "port_visit"] {
+        for kind in ["sts_transfer", "encounter", "ais_gap", "identity_change", "port_visit", "spoofing"] {
             assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
         }
+        let plan = simulation.plan();
+        assert_eq!(plan.vessels.len(), 4 + 20, "scripted and background");
+        assert_eq!(plan.designations.len(), 1);
+        assert_eq!(plan.confounders.len(), 3, "{:?}", plan.confounders);
         let receiver = &simulation.plan().vessels[1];
         assert_eq!(receiver.imo, 8_604_917);
         assert_eq!(receiver.mmsi / 1_000_000, 445, "a North Korean MID");
@@ -226,7 +321,7 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
             matches!(error.kind, ErrorKind::Field { problem: Problem::StsParties { count: 1, .. }, .. }),
             "{error}"
         );
-        assert_eq!(error.line, Some(53), "{error}");
+        assert_eq!(error.line, Some(75), "{error}");
 
         // Across the Zhoushan islands onto the mainland.
         let inland = SMALL.replace("{ lat = 31.2, lon = 124.0 }", "{ lat = 30.0, lon = 120.5 }");

@@ -37,18 +37,111 @@ pub enum Leg {
     /// of `radius_m` (drifting, fishing), so that the speed stays low and the vessel
     /// never strays.
     Hold { start_ms: i64, end_ms: i64, at: LatLon, status: HoldStatus, radius_m: f64, phase_rad: f64 },
+    /// Keeping station `distance_m` to starboard of another vessel's track, closing in
+    /// from `approach_m` (east, north) further off at the start over [`CLOSING_MS`].
+    Follow { start_ms: i64, end_ms: i64, leader: Box<Track>, distance_m: f64, approach_m: (f64, f64) },
 }
 
 impl Leg {
     /// When the leg ends.
     pub fn end_ms(&self) -> i64 {
         match self {
-            Leg::Move { end_ms, .. } | Leg::Hold { end_ms, .. } => *end_ms,
+            Leg::Move { end_ms, .. } | Leg::Hold { end_ms, .. } | Leg::Follow { end_ms, .. } => *end_ms,
+        }
+    }
+
+    /// The leg cut short at `at_ms` (between its start and end): a move keeps its
+    /// speed, a hold its figure.
+    fn cut(&self, at_ms: i64) -> Leg {
+        match self {
+            Leg::Move { start_ms, end_ms, from, distance_m, .. } => {
+                let state = self.state_at(at_ms);
+                let fraction = (at_ms - start_ms) as f64 / (end_ms - start_ms).max(1) as f64;
+                Leg::Move {
+                    start_ms: *start_ms,
+                    end_ms: at_ms,
+                    from: *from,
+                    to: LatLon { lat_deg: state.lat_deg, lon_deg: state.lon_deg },
+                    distance_m: distance_m * fraction,
+                }
+            }
+            Leg::Hold { start_ms, at, status, radius_m, phase_rad, .. } => Leg::Hold {
+                start_ms: *start_ms,
+                end_ms: at_ms,
+                at: *at,
+                status: *status,
+                radius_m: *radius_m,
+                phase_rad: *phase_rad,
+            },
+            Leg::Follow { start_ms, leader, distance_m, approach_m, .. } => Leg::Follow {
+                start_ms: *start_ms,
+                end_ms: at_ms,
+                leader: leader.clone(),
+                distance_m: *distance_m,
+                approach_m: *approach_m,
+            },
+        }
+    }
+
+    /// Speed over ground and navigational status at `t_ms`, without the position:
+    /// what the reporting schedule needs, at a fraction of [`Leg::state_at`]'s cost.
+    fn motion_at(&self, t_ms: i64) -> (f64, u8) {
+        match *self {
+            Leg::Move { start_ms, end_ms, distance_m, .. } => {
+                (distance_m / ((end_ms - start_ms).max(1) as f64 / 1000.0) / MPS_PER_KNOT, 0)
+            }
+            Leg::Hold { radius_m, status, .. } if radius_m <= 0.0 => (0.0, nav_status(status)),
+            Leg::Hold { .. } => {
+                let s = self.state_at(t_ms);
+                (s.sog_knots, s.nav_status)
+            }
+            Leg::Follow { .. } => {
+                let s = self.state_at(t_ms);
+                (s.sog_knots, s.nav_status)
+            }
+        }
+    }
+
+    /// The fastest it goes on this leg (knots).
+    fn max_speed_knots(&self) -> f64 {
+        match self {
+            Leg::Move { start_ms, end_ms, distance_m, .. } => {
+                distance_m / ((end_ms - start_ms).max(1) as f64 / 1000.0) / MPS_PER_KNOT
+            }
+            Leg::Hold { radius_m, status, .. } => {
+                // The Lissajous figure's peak speed.
+                radius_m * (TAU / hold_period_s(*status)) * 1.25 / MPS_PER_KNOT
+            }
+            Leg::Follow { leader, approach_m, .. } => {
+                leader.max_speed_knots()
+                    + approach_m.0.hypot(approach_m.1) / (CLOSING_MS as f64 / 1000.0) / MPS_PER_KNOT
+            }
         }
     }
 
     fn state_at(&self, t_ms: i64) -> State {
         match *self {
+            Leg::Follow { start_ms, ref leader, distance_m, approach_m, .. } => {
+                let Some(lead) = leader.state_at(t_ms) else {
+                    return State { lat_deg: 0.0, lon_deg: 0.0, sog_knots: 0.0, cog_deg: 0.0, nav_status: 0 };
+                };
+                let (east_m, north_m) = station_m(&lead, distance_m);
+                let closing = 1.0 - ((t_ms - start_ms) as f64 / CLOSING_MS as f64).clamp(0.0, 1.0);
+                let (east_m, north_m) = (east_m + approach_m.0 * closing, north_m + approach_m.1 * closing);
+                let offset_m = east_m.hypot(north_m);
+                if offset_m <= 0.0 {
+                    return lead;
+                }
+                let (lat_deg, lon_deg) =
+                    destination(lead.lat_deg, lead.lon_deg, east_m.atan2(north_m).to_degrees(), offset_m);
+                // Closing in adds the approach's speed to the leader's.
+                let closing_knots = if closing > 0.0 {
+                    approach_m.0.hypot(approach_m.1) / (CLOSING_MS as f64 / 1000.0) / MPS_PER_KNOT
+                } else {
+                    0.0
+                };
+                State { lat_deg, lon_deg, sog_knots: lead.sog_knots + closing_knots, ..lead }
+            }
             Leg::Move { start_ms, end_ms, from, to, distance_m } => {
                 let duration_ms = (end_ms - start_ms).max(1);
                 let fraction = ((t_ms - start_ms) as f64 / duration_ms as f64).clamp(0.0, 1.0);
@@ -66,12 +159,7 @@ impl Leg {
                 State { lat_deg, lon_deg, sog_knots, cog_deg, nav_status: 0 }
             }
             Leg::Hold { start_ms, at, status, radius_m, phase_rad, .. } => {
-                let nav_status = match status {
-                    HoldStatus::Anchored => 1,
-                    HoldStatus::Moored => 5,
-                    HoldStatus::Drifting => 0,
-                    HoldStatus::Fishing => 7,
-                };
+                let nav_status = nav_status(status);
                 if radius_m <= 0.0 {
                     return State {
                         lat_deg: at.lat_deg,
@@ -101,6 +189,16 @@ impl Leg {
     }
 }
 
+/// The navigational status of a hold.
+fn nav_status(status: HoldStatus) -> u8 {
+    match status {
+        HoldStatus::Anchored => 1,
+        HoldStatus::Moored => 5,
+        HoldStatus::Drifting => 0,
+        HoldStatus::Fishing => 7,
+    }
+}
+
 /// The period of the wandering while holding: slow for drifting (hours), about an
 /// hour and a half for a trawler's circuit.
 fn hold_period_s(status: HoldStatus) -> f64 {
@@ -120,6 +218,15 @@ pub fn hold_radius_m(status: HoldStatus) -> f64 {
     }
 }
 
+/// How long a vessel going alongside takes to close in from where it was.
+pub const CLOSING_MS: i64 = 15 * 60_000;
+
+/// The east and north offsets of a station `distance_m` to starboard of `lead`.
+fn station_m(lead: &State, distance_m: f64) -> (f64, f64) {
+    let bearing_rad = (lead.cog_deg + 90.0).to_radians();
+    (distance_m * bearing_rad.sin(), distance_m * bearing_rad.cos())
+}
+
 /// Legs joined end to end in time.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Track {
@@ -135,6 +242,72 @@ impl Track {
     /// The legs.
     pub fn legs(&self) -> &[Leg] {
         &self.legs
+    }
+
+    /// This track to `start_ms`, then `distance_m` to starboard of `leader` to
+    /// `end_ms`, then holding as `after` where it parted until `until_ms`.
+    pub fn alongside(
+        &self,
+        leader: &Track,
+        (start_ms, end_ms, until_ms): (i64, i64, i64),
+        distance_m: f64,
+        after: HoldStatus,
+    ) -> Track {
+        let mut legs: Vec<Leg> = Vec::new();
+        for leg in &self.legs {
+            if leg.end_ms() <= start_ms {
+                legs.push(leg.clone());
+            } else {
+                let leg_start_ms = match leg {
+                    Leg::Move { start_ms, .. }
+                    | Leg::Hold { start_ms, .. }
+                    | Leg::Follow { start_ms, .. } => *start_ms,
+                };
+                if leg_start_ms < start_ms {
+                    legs.push(leg.cut(start_ms));
+                }
+                break;
+            }
+        }
+        // Where it is against where it should be: closed in on unless one hull (0 m).
+        let approach_m = match (self.state_at(start_ms), leader.state_at(start_ms)) {
+            (Some(own), Some(lead)) if distance_m > 0.0 => {
+                let d_m = haversine_distance_m(lead.lat_deg, lead.lon_deg, own.lat_deg, own.lon_deg);
+                let bearing_rad =
+                    initial_bearing_deg(lead.lat_deg, lead.lon_deg, own.lat_deg, own.lon_deg).to_radians();
+                let station = station_m(&lead, distance_m);
+                (d_m * bearing_rad.sin() - station.0, d_m * bearing_rad.cos() - station.1)
+            }
+            _ => (0.0, 0.0),
+        };
+        let follow =
+            Leg::Follow { start_ms, end_ms, leader: Box::new(leader.clone()), distance_m, approach_m };
+        let parted = follow.state_at(end_ms);
+        legs.push(follow);
+        if until_ms > end_ms {
+            legs.push(Leg::Hold {
+                start_ms: end_ms,
+                end_ms: until_ms,
+                at: LatLon { lat_deg: parted.lat_deg, lon_deg: parted.lon_deg },
+                status: after,
+                radius_m: hold_radius_m(after),
+                phase_rad: 0.0,
+            });
+        }
+        Track { legs }
+    }
+
+    /// Speed over ground and navigational status at `t_ms` (as [`Track::state_at`]
+    /// would give them, without the costly position). `None` for an empty track.
+    pub fn motion_at(&self, t_ms: i64) -> Option<(f64, u8)> {
+        let index = self.legs.partition_point(|leg| leg.end_ms() <= t_ms);
+        let leg = self.legs.get(index).or(self.legs.last())?;
+        Some(leg.motion_at(t_ms))
+    }
+
+    /// The fastest the track goes (knots).
+    pub fn max_speed_knots(&self) -> f64 {
+        self.legs.iter().map(Leg::max_speed_knots).fold(0.0, f64::max)
     }
 
     /// The state at `t_ms`: before the first leg as at its start, after the last as at

@@ -7,6 +7,7 @@ use ais::msg::Dimensions;
 use serde_json::{json, Map, Value};
 use toml::Spanned;
 
+use super::derived::{self, PairLabels};
 use super::error::{Error, Problem};
 use super::identity::{is_valid_imo, random_callsign, random_imo, random_mmsi};
 use super::motion::{hold_radius_m, move_leg, LatLon, Leg, State, Track};
@@ -35,6 +36,9 @@ const LAND_CHECK_STEP_M: f64 = 500.0;
 /// their beams, measured between their AIS antennas.
 const STS_SEPARATION_M: f64 = 60.0;
 
+/// Metres in a degree of latitude (and of longitude at the equator) on the mean sphere.
+const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+
 /// A receiver.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Receiver {
@@ -57,11 +61,19 @@ impl Receiver {
     pub fn chance(&self, lat_deg: f64, lon_deg: f64) -> f64 {
         match self {
             Receiver::Shore { at, range_m, .. } => {
-                let d_m = crate::geo::geodesy::haversine_distance_m(at.lat_deg, at.lon_deg, lat_deg, lon_deg);
-                if d_m >= *range_m {
+                // Distance on the local plane: within a station's few tens of miles it
+                // differs from the great circle by less than 0.1 %, and it is the
+                // simulator's hottest arithmetic.
+                let north_m = (lat_deg - at.lat_deg) * METRES_PER_DEGREE;
+                let east_m = crate::geo::geodesy::lon_delta_deg(at.lon_deg, lon_deg)
+                    * METRES_PER_DEGREE
+                    * ((lat_deg + at.lat_deg) / 2.0).to_radians().cos();
+                let d2_m2 = north_m * north_m + east_m * east_m;
+                let range2_m2 = range_m * range_m;
+                if d2_m2 >= range2_m2 {
                     0.0
                 } else {
-                    0.95 * (1.0 - (d_m / range_m).powi(2))
+                    0.95 * (1.0 - d2_m2 / range2_m2)
                 }
             }
             Receiver::Satellite { fraction, .. } => *fraction,
@@ -128,8 +140,34 @@ pub struct Plan {
     pub end_ms: i64,
     pub corrupt_fraction: f64,
     pub receivers: Vec<Receiver>,
+    /// When receivers hear nothing: (receiver index, `[start, end)` ms).
+    pub outages_ms: Vec<(usize, i64, i64)>,
     pub vessels: Vec<Vessel>,
     pub truth: Vec<Event>,
+    /// The confounding episodes the scenario stages (vessels alongside one another),
+    /// whether or not they are events by the definitions: what eval can blame a false
+    /// detection on. Kind `encounter`, `details.confounder` naming it, `details.event`
+    /// whether the truth has it.
+    pub confounders: Vec<Event>,
+    /// The scenario's sanctioned vessels, as a list would give them.
+    pub designations: Vec<Designation>,
+}
+
+/// A sanctions-list entry for a scenario vessel (one row of `sanctions.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Designation {
+    pub name: String,
+    pub imo: u32,
+    pub mmsi: u32,
+    pub call_sign: String,
+    /// ISO 3166-1 alpha-2.
+    pub flag: String,
+    pub vessel_type: &'static str,
+    pub aliases: Vec<String>,
+    pub program: String,
+    pub listed_on: Option<String>,
+    pub delisted_on: Option<String>,
+    pub remarks: String,
 }
 
 /// Builds the plan; `text` is the scenario file (for error lines), `None` when built in.
@@ -212,6 +250,113 @@ impl Planner<'_> {
             vessels.push(vessel);
         }
 
+        let mut pair_labels = PairLabels::new();
+        let mut same_hull = HashSet::new();
+        let mut confounders = Vec::new();
+        for (index, alongside) in file.alongsides.iter().enumerate() {
+            let spec = alongside.get_ref();
+            let field = |name: &str| format!("alongside[{index}].{name}");
+            let v = vessel_index(&spec.vessel, field("vessel"), alongside.span())?;
+            let leader = vessel_index(&spec.leader, field("leader"), alongside.span())?;
+            self.check_range(spec.start_hours, (0.0, MAX_HOURS), field("start_hours"), alongside.span())?;
+            self.check_range(spec.distance_m, (0.0, 5_000.0), field("distance_m"), alongside.span())?;
+            if spec.end_hours <= spec.start_hours {
+                let problem =
+                    Problem::EndNotAfterStart { start_hours: spec.start_hours, end_hours: spec.end_hours };
+                return self.err(field("end_hours"), problem, alongside.span());
+            }
+            let start = start_ms + self.hours_ms(spec.start_hours);
+            let end = (start_ms + self.hours_ms(spec.end_hours)).min(end_ms);
+            if start >= end || v == leader {
+                continue;
+            }
+            let track = vessels[v].track.alongside(
+                &vessels[leader].track,
+                (start, end, end_ms),
+                spec.distance_m,
+                spec.after.unwrap_or(HoldStatus::Drifting),
+            );
+            vessels[v].track = track;
+            let pair = (vessels[v].mmsi.min(vessels[leader].mmsi), vessels[v].mmsi.max(vessels[leader].mmsi));
+            pair_labels.insert(pair, spec.confounder.clone());
+            if spec.distance_m <= 0.0 {
+                same_hull.insert((v, leader));
+            }
+            let at = position(&vessels[leader], start + (end - start) / 2);
+            let mut details = Map::new();
+            details.insert("confounder".into(), json!(spec.confounder));
+            confounders.push(Event::new(
+                EventKind::Encounter,
+                vec![pair.0, pair.1],
+                start,
+                end,
+                (at.lat_deg, at.lon_deg),
+                1.0,
+                details,
+            ));
+        }
+        let mut outages_ms = Vec::new();
+        for (index, outage) in file.outages.iter().enumerate() {
+            let spec = outage.get_ref();
+            let field = |name: &str| format!("outage[{index}].{name}");
+            let Some(r) = receivers.iter().position(|r| r.name() == spec.receiver) else {
+                let problem = Problem::UnknownReceiver { name: spec.receiver.clone() };
+                return self.err(field("receiver"), problem, outage.span());
+            };
+            self.check_range(spec.start_hours, (0.0, MAX_HOURS), field("start_hours"), outage.span())?;
+            if spec.end_hours <= spec.start_hours {
+                let problem =
+                    Problem::EndNotAfterStart { start_hours: spec.start_hours, end_hours: spec.end_hours };
+                return self.err(field("end_hours"), problem, outage.span());
+            }
+            outages_ms.push((
+                r,
+                start_ms + self.hours_ms(spec.start_hours),
+                start_ms + self.hours_ms(spec.end_hours),
+            ));
+        }
+
+        for (index, pass) in file.close_passes.iter().enumerate() {
+            let spec = pass.get_ref();
+            let a = vessel_index(&spec.vessels[0], format!("close_pass[{index}].vessels"), pass.span())?;
+            let b = vessel_index(&spec.vessels[1], format!("close_pass[{index}].vessels"), pass.span())?;
+            if let Some(event) =
+                closest_approach(&vessels[a], &vessels[b], (start_ms, end_ms), &spec.confounder)
+            {
+                confounders.push(event);
+            }
+        }
+        let mut designations = Vec::new();
+        for (index, designation) in file.designations.iter().enumerate() {
+            let spec = designation.get_ref();
+            let field = |name: &str| format!("designation[{index}].{name}");
+            let v = vessel_index(&spec.vessel, field("vessel"), designation.span())?;
+            for (name, date) in [("listed_on", &spec.listed_on), ("delisted_on", &spec.delisted_on)] {
+                if let Some(date) = date {
+                    if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                        let problem = Problem::Date { text: date.clone() };
+                        return self.err(field(name), problem, designation.span());
+                    }
+                }
+            }
+            let vessel = &vessels[v];
+            let identity = &vessel.identities[0];
+            designations.push(Designation {
+                name: identity.name.clone(),
+                imo: vessel.imo,
+                mmsi: vessel.mmsi,
+                call_sign: identity.callsign.clone(),
+                flag: file.vessels[v].get_ref().flag.clone(),
+                vessel_type: vessel_type(vessel.ship_type),
+                aliases: spec.aliases.clone(),
+                program: spec.program.clone(),
+                listed_on: spec.listed_on.clone(),
+                delisted_on: spec.delisted_on.clone(),
+                remarks: spec.remarks.clone(),
+            });
+        }
+
+        let mut loiter_labels = HashMap::new();
         for (index, sts) in file.sts_transfers.iter().enumerate() {
             let spec = sts.get_ref();
             let field = |name: &str| format!("sts_transfer[{index}].{name}");
@@ -258,8 +403,32 @@ impl Planner<'_> {
                 vessels[v].draughts_m.push((end, after_m));
                 details.insert(format!("{role}_draught_before_m"), json!(round1(before_m)));
                 details.insert(format!("{role}_draught_after_m"), json!(round1(after_m)));
+                // The new draught goes out from the end of the transfer: a draught change
+                // (the detector's default threshold is 0.5 m).
+                if (after_m - before_m).abs() >= 0.5 {
+                    let at = position(&vessels[v], end);
+                    let mut change = Map::new();
+                    change.insert("before_m".into(), json!(round1(before_m)));
+                    change.insert("after_m".into(), json!(round1(after_m)));
+                    change.insert("change_m".into(), json!(round1(after_m - before_m)));
+                    change.insert("sts_id".into(), json!(spec.id));
+                    truth.push(Event::new(
+                        EventKind::DraughtChange,
+                        vec![vessels[v].mmsi],
+                        end,
+                        end,
+                        (at.lat_deg, at.lon_deg),
+                        1.0, // ground truth: this is what happened
+                        change,
+                    ));
+                }
             }
             let vs = vec![vessels[giver].mmsi, vessels[receiver].mmsi];
+            let pair = (vs[0].min(vs[1]), vs[0].max(vs[1]));
+            pair_labels.insert(pair, "sts_transfer".to_owned());
+            for mmsi in &vs {
+                loiter_labels.insert(*mmsi, "sts_transfer".to_owned());
+            }
             truth.push(Event::new(
                 EventKind::StsTransfer,
                 vs,
@@ -293,11 +462,15 @@ impl Planner<'_> {
             }
             let vessel = &mut vessels[v];
             vessel.gaps_ms.push((start, end));
+            if !spec.truth {
+                continue;
+            }
             let (from, to) = (position(vessel, start), position(vessel, end));
             let mut details = Map::new();
             details.insert("duration_hours".into(), json!((end - start) as f64 / MS_PER_HOUR));
             details.insert("end_lat".into(), json!(to.lat_deg));
             details.insert("end_lon".into(), json!(to.lon_deg));
+            details.insert("cause".into(), json!("transponder_off"));
             truth.push(Event::new(
                 EventKind::AisGap,
                 vec![vessel.mmsi],
@@ -349,6 +522,31 @@ impl Planner<'_> {
                 details,
             ));
         }
+        let mut receivers = receivers;
+        if let Some(traffic) = &file.traffic {
+            let error =
+                |field: String, problem: Problem| Error::field(field, problem, self.text, traffic.span());
+            let generated = super::traffic::generate(
+                traffic.get_ref(),
+                &error,
+                seed,
+                self.geo,
+                (start_ms, end_ms),
+                &mut used_mmsis,
+            )?;
+            vessels.extend(generated.vessels);
+            receivers.extend(generated.receivers);
+            truth.extend(generated.truth);
+        }
+        let run = (start_ms, end_ms);
+        truth.extend(derived::encounters(&vessels, self.geo, run, &pair_labels, &same_hull));
+        truth.extend(derived::loitering(&vessels, self.geo, run, &loiter_labels));
+        truth.extend(derived::shared_mmsis(&vessels, run, &pair_labels));
+        for confounder in confounders.iter_mut().filter(|c| !c.details.contains_key("event")) {
+            let in_truth =
+                truth.iter().any(|e| e.kind == EventKind::Encounter && e.vessels == confounder.vessels);
+            confounder.details.insert("event".into(), json!(in_truth));
+        }
         for vessel in &mut vessels {
             vessel.draughts_m.sort_by_key(|&(from_ms, _)| from_ms);
             vessel.gaps_ms.sort_unstable();
@@ -360,8 +558,11 @@ impl Planner<'_> {
             end_ms,
             corrupt_fraction: file.corrupt_fraction,
             receivers,
+            outages_ms,
             vessels,
             truth,
+            confounders,
+            designations,
         })
     }
 
@@ -431,16 +632,7 @@ impl Planner<'_> {
         };
         let callsign =
             spec.callsign.as_deref().map_or_else(|| random_callsign(&spec.flag, rng), |c| ais_text(c, 7));
-        // The antenna stands aft of midships, as on most ships: A (to the bow) takes
-        // 60 % of the length.
-        let to_bow_m = (spec.length_m * 0.6).round();
-        let to_port_m = (spec.beam_m / 2.0).round();
-        let dimensions = Dimensions {
-            to_bow_m: metres_u16(to_bow_m, 511),
-            to_stern_m: metres_u16(spec.length_m - to_bow_m, 511),
-            to_port_m: u8::try_from(metres_u16(to_port_m, 63)).unwrap_or(63),
-            to_starboard_m: u8::try_from(metres_u16(spec.beam_m - to_port_m, 63)).unwrap_or(63),
-        };
+        let dimensions = dimensions(spec.length_m, spec.beam_m);
         Ok(Vessel {
             mmsi,
             imo,
@@ -449,7 +641,11 @@ impl Planner<'_> {
             dimensions,
             destination: ais_text(&spec.destination, 20),
             track: Track::default(),
-            identities: vec![Identity { from_ms: start_ms, name: ais_text(&spec.name, 20), callsign }],
+            identities: vec![Identity {
+                from_ms: start_ms,
+                name: ais_text(spec.ais_name.as_deref().unwrap_or(&spec.name), 20),
+                callsign,
+            }],
             draughts_m: vec![(start_ms, spec.draught_m)],
             gaps_ms: Vec::new(),
         })
@@ -662,6 +858,41 @@ struct Target<'w, 'p> {
     sts: Option<(&'w str, usize)>,
 }
 
+/// What a sanctions list calls a ship of AIS type `ship_type`.
+fn vessel_type(ship_type: u8) -> &'static str {
+    match ship_type {
+        80..=89 => "Oil Tanker",
+        70..=79 => "General Cargo",
+        60..=69 => "Passenger",
+        30 => "Fishing Vessel",
+        _ => "Other",
+    }
+}
+
+/// The closest approach of two vessels (every 10 s over the run), as a confounder
+/// record: kind `encounter`, `details.event` false, the distance in the details.
+fn closest_approach(a: &Vessel, b: &Vessel, (start_ms, end_ms): (i64, i64), label: &str) -> Option<Event> {
+    let mut best: Option<(f64, i64, LatLon)> = None;
+    let mut t_ms = start_ms;
+    while t_ms < end_ms {
+        if let (Some(sa), Some(sb)) = (a.state_at(t_ms), b.state_at(t_ms)) {
+            let d_m =
+                crate::geo::geodesy::haversine_distance_m(sa.lat_deg, sa.lon_deg, sb.lat_deg, sb.lon_deg);
+            if best.is_none_or(|(best_m, _, _)| d_m < best_m) {
+                best = Some((d_m, t_ms, LatLon { lat_deg: sa.lat_deg, lon_deg: sa.lon_deg }));
+            }
+        }
+        t_ms += 10_000;
+    }
+    let (d_m, t_ms, at) = best?;
+    let mut details = Map::new();
+    details.insert("confounder".into(), json!(label));
+    details.insert("closest_m".into(), json!(d_m.round()));
+    details.insert("event".into(), json!(false));
+    let vessels = vec![a.mmsi.min(b.mmsi), a.mmsi.max(b.mmsi)];
+    Some(Event::new(EventKind::Encounter, vessels, t_ms, t_ms, (at.lat_deg, at.lon_deg), 1.0, details))
+}
+
 /// The vessel's position at `t_ms` (its track is never empty once planned; an empty one
 /// answers the origin, which no check relies on).
 fn position(vessel: &Vessel, t_ms: i64) -> LatLon {
@@ -670,8 +901,21 @@ fn position(vessel: &Vessel, t_ms: i64) -> LatLon {
         .map_or(LatLon { lat_deg: 0.0, lon_deg: 0.0 }, |s| LatLon { lat_deg: s.lat_deg, lon_deg: s.lon_deg })
 }
 
+/// AIS dimensions of a hull: the antenna stands aft of midships, as on most ships
+/// (A, to the bow, takes 60 % of the length), on the centre line.
+pub(super) fn dimensions(length_m: f64, beam_m: f64) -> Dimensions {
+    let to_bow_m = (length_m * 0.6).round();
+    let to_port_m = (beam_m / 2.0).round();
+    Dimensions {
+        to_bow_m: metres_u16(to_bow_m, 511),
+        to_stern_m: metres_u16(length_m - to_bow_m, 511),
+        to_port_m: u8::try_from(metres_u16(to_port_m, 63)).unwrap_or(63),
+        to_starboard_m: u8::try_from(metres_u16(beam_m - to_port_m, 63)).unwrap_or(63),
+    }
+}
+
 /// Text as AIS sends it: upper case, at most `max_chars` characters of the 6-bit set.
-fn ais_text(text: &str, max_chars: usize) -> String {
+pub(super) fn ais_text(text: &str, max_chars: usize) -> String {
     text.chars()
         .map(|c| c.to_ascii_uppercase())
         .map(|c| if (' '..='_').contains(&c) { c } else { ' ' })

@@ -35,6 +35,69 @@ pub struct ScenarioFile {
     pub ais_gaps: Vec<Spanned<GapSpec>>,
     #[serde(default, rename = "identity_change")]
     pub identity_changes: Vec<Spanned<IdentityChangeSpec>>,
+    #[serde(default, rename = "alongside")]
+    pub alongsides: Vec<Spanned<AlongsideSpec>>,
+    #[serde(default, rename = "outage")]
+    pub outages: Vec<Spanned<OutageSpec>>,
+    #[serde(default, rename = "close_pass")]
+    pub close_passes: Vec<Spanned<ClosePassSpec>>,
+    #[serde(default, rename = "designation")]
+    pub designations: Vec<Spanned<DesignationSpec>>,
+    /// Background traffic generated on the shipping lanes (none when absent).
+    pub traffic: Option<Spanned<TrafficSpec>>,
+}
+
+/// Background traffic: vessels generated on the MARNET shipping lanes between World
+/// Port Index ports (those within 12 km of a lane), with a shore station at each port.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficSpec {
+    /// How many vessels (at most 2,000,000).
+    pub vessels: usize,
+    /// Only ports inside `[lat_min, lon_min, lat_max, lon_max]` (degrees; the world
+    /// when absent). Voyages between them may leave the box on the way.
+    pub area: Option<[f64; 4]>,
+    /// A shore station at each of those ports with this range (nautical miles; 0 for
+    /// none).
+    #[serde(default = "default_port_station_range_nm")]
+    pub port_station_range_nm: f64,
+    /// Fractions of the vessels that are, besides merchant ships under way between
+    /// ports (the rest): moored in port or anchored off it all along; fishing on
+    /// grounds near a port; tugs and pilot boats working a port. Each 0–1, summing to
+    /// at most 1.
+    #[serde(default = "default_in_port_fraction")]
+    pub in_port_fraction: f64,
+    #[serde(default = "default_fishing_fraction")]
+    pub fishing_fraction: f64,
+    #[serde(default = "default_harbour_fraction")]
+    pub harbour_fraction: f64,
+}
+
+impl TrafficSpec {
+    /// `vessels` vessels over the whole world, the other fields at their defaults.
+    pub fn worldwide(vessels: usize) -> TrafficSpec {
+        TrafficSpec {
+            vessels,
+            area: None,
+            port_station_range_nm: default_port_station_range_nm(),
+            in_port_fraction: default_in_port_fraction(),
+            fishing_fraction: default_fishing_fraction(),
+            harbour_fraction: default_harbour_fraction(),
+        }
+    }
+}
+
+fn default_port_station_range_nm() -> f64 {
+    40.0
+}
+fn default_in_port_fraction() -> f64 {
+    0.25
+}
+fn default_fishing_fraction() -> f64 {
+    0.12
+}
+fn default_harbour_fraction() -> f64 {
+    0.02
 }
 
 /// A receiver on shore.
@@ -66,6 +129,9 @@ pub struct Satellite {
 pub struct VesselSpec {
     /// The name in its static reports (up to 20 characters), and its handle in the file.
     pub name: String,
+    /// The name it broadcasts instead, when that is not its handle: another ship's, for
+    /// a stolen identity (give that ship's `mmsi` and `imo` too).
+    pub ais_name: Option<String>,
     /// ISO 3166-1 alpha-2 of the flag state; a generated MMSI gets one of its MIDs.
     pub flag: String,
     pub mmsi: Option<u32>,
@@ -136,6 +202,69 @@ pub struct StsSpec {
     pub draught_change_m: f64,
 }
 
+/// A vessel keeping station beside another (pair trawlers, a tug or bunker barge
+/// alongside, a ship broadcasting from another's hull): from `start_hours` to
+/// `end_hours` it is `distance_m` to starboard of `leader`, at its speed and course;
+/// before, it follows its own route (which should bring it there); after, it stays
+/// where they parted, holding as `after` says. The leader must not itself be alongside
+/// another.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlongsideSpec {
+    pub vessel: String,
+    pub leader: String,
+    pub start_hours: f64,
+    pub end_hours: f64,
+    /// 0 puts it on the leader's position: one hull, two transponders.
+    pub distance_m: f64,
+    /// How it holds after parting (default drifting).
+    pub after: Option<HoldStatus>,
+    /// What the truth calls the pair's meeting (`details.confounder` of the encounter
+    /// it makes, and of the record in `confounders.jsonl`): `pair_trawl`,
+    /// `tug_assist`, `bunkering`, `identity_theft`, ...
+    pub confounder: String,
+}
+
+/// Two vessels whose routes bring them close: the closest approach goes into
+/// `confounders.jsonl` with this label (the truth has no event for it unless it meets
+/// the encounter definition).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosePassSpec {
+    pub vessels: [String; 2],
+    /// `fast_passing`, ...
+    pub confounder: String,
+}
+
+/// A vessel on a sanctions list, written to `sanctions.csv` as the list knows it: its
+/// name, IMO, MMSI, call sign and flag at the start of the run (before any rename).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignationSpec {
+    pub vessel: String,
+    /// The sanctions programme ("DPRK").
+    pub program: String,
+    /// YYYY-MM-DD.
+    pub listed_on: Option<String>,
+    /// YYYY-MM-DD.
+    pub delisted_on: Option<String>,
+    /// Other names the list gives.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub remarks: String,
+}
+
+/// A receiver that hears nothing for a while.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutageSpec {
+    /// The station or satellite name.
+    pub receiver: String,
+    pub start_hours: f64,
+    pub end_hours: f64,
+}
+
 /// A time when a vessel's transponder is off. The truth gives exactly this time; the
 /// gap a receiver sees is longer, from the last message it heard to the next.
 #[derive(Debug, Clone, Deserialize)]
@@ -144,6 +273,14 @@ pub struct GapSpec {
     pub vessel: String,
     pub start_hours: f64,
     pub end_hours: f64,
+    /// Whether the truth records it as an AIS gap (default true). False for a
+    /// transponder that is not yet this hull's: a stolen identity before the theft.
+    #[serde(default = "yes")]
+    pub truth: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A change of the name (and call sign) a vessel broadcasts, MMSI and IMO kept.
