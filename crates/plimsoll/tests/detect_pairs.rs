@@ -297,10 +297,44 @@ fn cargo_ships_transfer_only_with_strong_evidence() {
     let found = transfers(&vessels, &[(1, facts(70, &steady)), (2, facts(79, &loaded))]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(reasons(&found[0]).iter().any(|r| r.contains("cargo ship")));
-    // A tanker with the same weak evidence is one, of low confidence.
-    let found = transfers(&vessels, &[(1, facts(80, &steady)), (2, facts(70, &steady))]);
+    // A tanker with the same weak evidence stays an encounter: below the
+    // reporting threshold (0.45 < 0.5), and with a draught change it is one.
+    assert!(transfers(&vessels, &[(1, facts(80, &steady)), (2, facts(70, &steady))]).is_empty());
+    let found = transfers(&vessels, &[(1, facts(80, &steady)), (2, facts(70, &loaded))]);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].confidence < 0.5, "{:?}", found[0]);
+}
+
+/// Tankers waiting in an anchorage side by side are a crowd, not a covert meeting:
+/// the same pair with the same evidence is a transfer alone and not in the crowd.
+#[test]
+fn a_crowd_at_anchor_is_not_a_transfer() {
+    let start_ms = DAY_MS + 8 * HOUR;
+    let tanker = facts(80, &[]);
+    let alone = meeting((1, 2), OFF_SHANGHAI, start_ms, 4 * HOUR);
+    let found = transfers(&alone, &[(1, tanker.clone()), (2, tanker.clone())]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].details["crowd_vessels"], 0);
+
+    // Four more pairs anchored 400 m to 1.6 km away at the same time.
+    let mut crowd = alone.clone();
+    for k in 1..=4u32 {
+        let place = offset(OFF_SHANGHAI, 45.0, 400.0 * f64::from(k));
+        crowd.extend(meeting((10 * k, 10 * k + 1), place, start_ms, 4 * HOUR));
+    }
+    let all_tankers: Vec<(u32, VesselFacts)> =
+        [1, 2, 10, 11, 20, 21, 30, 31, 40, 41].iter().map(|&m| (m, tanker.clone())).collect();
+    let found = transfers(&crowd, &all_tankers);
+    assert!(found.is_empty(), "{found:?}");
+    // A draught change still carries the ship that loaded, with each ship it was
+    // within 500 m of (which one gave the cargo the evidence cannot tell).
+    let mut evidence = all_tankers.clone();
+    evidence[0].1 = facts(80, &[(start_ms - HOUR, 5.0), (start_ms + 5 * HOUR, 7.0)]);
+    let found = transfers(&crowd, &evidence);
+    assert!(found.iter().any(|e| e.vessels == [1, 2]), "{found:?}");
+    for e in &found {
+        assert!(e.vessels.contains(&1), "{e:?}");
+        assert!(reasons(e).iter().any(|r| r.contains("other vessels meeting")), "{e:?}");
+    }
 }
 
 #[test]

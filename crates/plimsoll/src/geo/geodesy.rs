@@ -16,6 +16,9 @@ use ::geo::{Bearing, Destination, Distance, Haversine, Point};
 /// Metres.
 pub const EARTH_RADIUS_M: f64 = Haversine.radius();
 
+/// Metres along a meridian per degree of latitude on the mean sphere.
+pub const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+
 /// Great-circle distance between two points.
 ///
 /// # Units

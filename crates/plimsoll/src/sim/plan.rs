@@ -37,7 +37,7 @@ const LAND_CHECK_STEP_M: f64 = 500.0;
 const STS_SEPARATION_M: f64 = 60.0;
 
 /// Metres in a degree of latitude (and of longitude at the equator) on the mean sphere.
-const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+use crate::geo::geodesy::METRES_PER_DEGREE;
 
 /// A receiver.
 #[derive(Debug, Clone, PartialEq)]
