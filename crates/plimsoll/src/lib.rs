@@ -29,6 +29,7 @@ pub mod eval;
 pub mod event;
 pub mod geo;
 pub mod ingest;
+pub mod screen;
 pub mod sim;
 pub mod store;
 pub mod track;
