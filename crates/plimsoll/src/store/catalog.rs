@@ -195,6 +195,7 @@ impl Catalog {
         catalog.configure(Access::Write)?;
         let p = &catalog.path;
         catalog.conn.execute_batch(SCHEMA).at(p)?;
+        catalog.conn.execute_batch(super::lists::SCHEMA).at(p)?;
         let found: Option<String> = catalog
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
@@ -261,6 +262,12 @@ impl Catalog {
             }
         };
         self.conn.execute_batch(pragmas).at(p)
+    }
+
+    /// The connection and the catalog's path, for the other tables' modules
+    /// (`lists`).
+    pub(crate) fn connection(&mut self) -> (&mut Connection, &Path) {
+        (&mut self.conn, &self.path)
     }
 
     /// Ids of inputs whose ingest never committed (it was killed).

@@ -30,6 +30,7 @@
 
 mod catalog;
 mod error;
+pub mod lists;
 mod reader;
 pub mod schema;
 mod static_reader;
