@@ -5,8 +5,11 @@ mod decode;
 mod detect;
 mod eval;
 mod ingest;
+mod lists;
+mod screen;
 mod simulate;
 mod stats;
+mod vessel;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +36,12 @@ enum Command {
     Detect(detect::Args),
     /// Score detected events against ground truth (precision, recall, F1, timing).
     Eval(eval::Args),
+    /// Import sanctions lists into a store; show versions and their differences.
+    Lists(lists::Args),
+    /// Match every vessel identity of a store against its lists; score risks.
+    Screen(screen::Args),
+    /// A vessel's profile: identities over time, list matches, risk, events.
+    Vessel(vessel::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +52,9 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(&args),
         Command::Detect(args) => detect::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Lists(args) => lists::run(&args),
+        Command::Screen(args) => screen::run(&args),
+        Command::Vessel(args) => vessel::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

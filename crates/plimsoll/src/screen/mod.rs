@@ -29,6 +29,7 @@ pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod opensanctions;
 pub mod risk;
+pub mod run;
 pub mod un_xml;
 pub mod watchlist;
 mod xml;
@@ -208,10 +209,20 @@ impl Parsed {
     }
 }
 
-/// Checks `YYYY-MM-DD` and returns it.
+/// Checks `YYYY-MM-DD` and returns it. An XML Schema date's time zone
+/// (`2015-04-07-04:00`, `2015-04-07Z`, as the UN list writes some) is dropped:
+/// a listing date is a calendar day.
 pub fn parse_date(field: &'static str, value: &str) -> Result<String, ErrorKind> {
     let value = value.trim();
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+    let zone = value.get(10..).unwrap_or_default();
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || (zone.len() == 6
+            && zone.starts_with(['+', '-'])
+            && zone.as_bytes()[3] == b':'
+            && zone.bytes().enumerate().all(|(i, b)| i == 0 || i == 3 || b.is_ascii_digit()));
+    let day = if zone_ok { value.get(..10).unwrap_or(value) } else { value };
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map(|d| d.format("%Y-%m-%d").to_string())
         .map_err(|_| ErrorKind::Date { field, value: value.to_owned() })
 }
@@ -350,4 +361,28 @@ pub(crate) fn bounded_lines<R: BufRead>(
             Err(e) => Some(Err(Error::at_line(ErrorKind::Io(e), line_number + 1))),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_with_and_without_zones() {
+        assert_eq!(parse_date("d", "2015-04-07-04:00").unwrap(), "2015-04-07");
+        assert_eq!(parse_date("d", "2015-04-07Z").unwrap(), "2015-04-07");
+        assert_eq!(parse_date("d", " 2015-04-07 ").unwrap(), "2015-04-07");
+        assert!(parse_date("d", "2015-04-07-04").is_err());
+        assert!(parse_date("d", "2015-02-30").is_err());
+        assert!(parse_date("d", "07/04/2015").is_err());
+    }
+
+    #[test]
+    fn imo_numbers() {
+        assert_eq!(parse_imo("IMO 8604917").ok(), Some(8_604_917));
+        assert_eq!(parse_imo("8606173").ok(), Some(8_606_173));
+        assert!(matches!(parse_imo("8604918"), Err(ErrorKind::ImoCheckDigit { imo: 8_604_918 })));
+        assert!(matches!(parse_imo("IMO 15411"), Err(ErrorKind::Imo { .. })));
+        assert!(matches!(parse_mmsi("44500012"), Err(ErrorKind::Mmsi { .. })));
+    }
 }

@@ -146,6 +146,12 @@ pub(crate) fn apply_remarks(entry: &mut Entry, remarks: &str, countries: &Countr
         let item = item.trim().trim_end_matches('.').trim();
         let item = item.strip_prefix("alt.").map(str::trim_start).unwrap_or(item);
         if let Some(rest) = item.strip_prefix("Vessel Registration Identification") {
+            if entry.kind() != EntryKind::Vessel {
+                // On a company, the number is its IMO company number: another
+                // numbering with no vessel check digit, never a ship's IMO.
+                entry.company_imo = company_imo(rest);
+                continue;
+            }
             match parse_imo(rest) {
                 Ok(imo) if entry.imo.is_none() => entry.imo = Some(imo),
                 Ok(_) => {}
@@ -173,6 +179,13 @@ pub(crate) fn apply_remarks(entry: &mut Entry, remarks: &str, countries: &Countr
         }
     }
     problems
+}
+
+/// Seven digits after an optional `IMO`.
+fn company_imo(text: &str) -> Option<u32> {
+    let digits = text.trim();
+    let digits = digits.strip_prefix("IMO").map_or(digits, str::trim_start);
+    (digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
 }
 
 /// `f.k.a. 'ALPHA'` into (`f.k.a.`, `ALPHA`).
@@ -321,6 +334,14 @@ mod tests {
         assert_eq!(a.programs, ["IRAN", "SDGT"]);
         assert_eq!(a.tonnage_gt, Some(56_068));
         assert_eq!((r.imo, r.flag.as_deref()), (Some(8_606_173), Some("KP")));
+    }
+
+    #[test]
+    fn a_company_number_is_not_a_vessel_imo() {
+        let sdn = "19569,\"CHONGBONG SHIPPING CO LTD\",-0- ,\"DPRK3\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Vessel Registration Identification IMO 5878589.\"\n";
+        let parsed = parse_sdn(sdn.as_bytes(), &countries()).unwrap();
+        assert!(parsed.problems.is_empty());
+        assert_eq!((parsed.entries[0].imo, parsed.entries[0].company_imo), (None, Some(5_878_589)));
     }
 
     #[test]

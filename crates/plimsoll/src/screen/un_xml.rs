@@ -77,7 +77,11 @@ pub fn parse<R: BufRead>(input: R, countries: &Countries) -> Result<Parsed, Erro
                         }
                         if !comments.is_empty() {
                             entry.company_imo = company_imo(&comments);
-                            if entry.kind() == EntryKind::Organization {
+                            let lower = comments.to_lowercase();
+                            let about_ships = ["vessel", "tanker", "ship-to-ship", " ship "]
+                                .iter()
+                                .any(|w| lower.contains(w));
+                            if entry.kind() == EntryKind::Organization && about_ships {
                                 entry.vessels = ship_names(&comments, &entry.name);
                             }
                             entry.remarks = Some(comments);
@@ -154,7 +158,9 @@ fn ship_names(comments: &str, owner: &str) -> Vec<String> {
     };
     for raw in comments.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let capital = word.chars().any(char::is_uppercase) && !word.chars().any(char::is_lowercase);
+        // Document symbols (`S/2015/19`) and the like are not names.
+        let plain = word.chars().all(|c| c.is_alphanumeric() || c == '-');
+        let capital = plain && word.chars().any(char::is_uppercase) && !word.chars().any(char::is_lowercase);
         let number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && !run.is_empty();
         if !word.is_empty() && (capital || number) {
             if run.is_empty() {
