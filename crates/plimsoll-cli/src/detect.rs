@@ -1,5 +1,6 @@
-//! `plimsoll detect`: every detector over a store, with a summary and the events
-//! written as JSON lines or GeoJSON.
+//! `plimsoll detect`: every detector over a store; the events go into the store
+//! (idempotent by id, see `plimsoll::store::events`), with a summary, and
+//! optionally into a JSON-lines or GeoJSON file.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -10,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use plimsoll::detect::run::{run_all, DetectConfig, DetectRun};
 use plimsoll::event::{Event, EventKind};
 use plimsoll::ingest::{format_time_ms, parse_assumed_time};
+use plimsoll::store::events::{record_run, RunInfo, RunOutcome};
 use plimsoll::store::TimeRange;
 use serde_json::{json, Value};
 
@@ -68,12 +70,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     })
     .with_context(|| format!("detecting in {}", args.store.display()))?;
     bar.finish_and_clear();
+    let info = RunInfo {
+        window: range,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        parameters: serde_json::to_value(&config)?,
+    };
+    let stored = record_run(&args.store, &info, &run.events)
+        .with_context(|| format!("storing the events in {}", args.store.display()))?;
 
     let unplaced = match (&args.out, format) {
         (Some(path), Some(format)) => write_events(path, format, &run.events)?,
         _ => 0,
     };
-    print_summary(&mut io::stdout().lock(), &run, unplaced)?;
+    print_summary(&mut io::stdout().lock(), &run, &stored, unplaced)?;
     Ok(())
 }
 
@@ -112,8 +121,18 @@ fn write_events(path: &Path, format: Format, events: &[Event]) -> anyhow::Result
     Ok(unplaced)
 }
 
-fn print_summary(out: &mut impl Write, run: &DetectRun, unplaced: usize) -> io::Result<()> {
+fn print_summary(
+    out: &mut impl Write,
+    run: &DetectRun,
+    stored: &RunOutcome,
+    unplaced: usize,
+) -> io::Result<()> {
     writeln!(out, "{} positions of {} vessels; {} events", run.positions, run.vessels, run.events.len())?;
+    writeln!(
+        out,
+        "stored as detect run {}: {} added, {} updated, {} unchanged, {} retracted, {} restored",
+        stored.run_id, stored.added, stored.updated, stored.unchanged, stored.retracted, stored.restored
+    )?;
     for kind in EventKind::ALL {
         writeln!(out, "  {:<16} {:>7}", kind.as_str(), run.counts.get(&kind).copied().unwrap_or(0))?;
     }

@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use plimsoll::event::Event;
 use plimsoll::screen::run::{screen_store, RunConfig};
+use plimsoll::store::events::{read_events as read_events_stored, EventFilter};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The store directory (with lists imported by `plimsoll lists import`).
     #[arg(long)]
     store: PathBuf,
-    /// Detected events (JSON lines, as `plimsoll detect --out` writes them) to
-    /// score risks with.
+    /// Score risks with these events (JSON lines, as `plimsoll detect --out`
+    /// writes them) instead of the store's own (those `plimsoll detect` stored).
     #[arg(long, value_name = "FILE")]
     events: Option<PathBuf>,
     /// Thresholds (TOML: `[screen]`, `[risk]`, `[history]` tables).
@@ -26,9 +27,26 @@ pub struct Args {
     json: bool,
 }
 
+/// The events of `--events FILE`, or else the store's active events.
+pub fn events(store: &Path, file: Option<&Path>, mmsi: Option<u32>) -> anyhow::Result<Vec<Event>> {
+    match file {
+        Some(path) => {
+            let mut events = read_events(path)?;
+            events.retain(|e| mmsi.is_none_or(|m| e.vessels.contains(&m)));
+            Ok(events)
+        }
+        None => {
+            let filter = EventFilter { mmsi, ..EventFilter::default() };
+            let stored = read_events_stored(store, &filter)
+                .with_context(|| format!("reading the events of {}", store.display()))?;
+            Ok(stored.into_iter().map(|s| s.event).collect())
+        }
+    }
+}
+
 /// Reads events written by `plimsoll detect --out FILE.jsonl`; a bad line is
 /// an error naming it.
-pub fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
+fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
     let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
     let mut events = Vec::new();
     for (number, line) in io::BufReader::new(file).lines().enumerate() {
@@ -51,7 +69,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         None => RunConfig::default(),
     };
-    let events = args.events.as_deref().map(read_events).transpose()?.unwrap_or_default();
+    let events = events(&args.store, args.events.as_deref(), None)?;
     let started = std::time::Instant::now();
     let s = screen_store(&args.store, &events, &config)
         .with_context(|| format!("screening {}", args.store.display()))?;

@@ -15,7 +15,8 @@ use plimsoll::track::identity::{HistoryConfig, IdentityHistory, Interval};
 pub struct Args {
     #[arg(long)]
     store: PathBuf,
-    /// Detected events (JSON lines from `plimsoll detect --out`) to list.
+    /// List these events (JSON lines from `plimsoll detect --out`) instead of
+    /// the store's own.
     #[arg(long, value_name = "FILE")]
     events: Option<PathBuf>,
     /// A nine-digit MMSI, or a seven-digit IMO number (every MMSI that sent it).
@@ -62,7 +63,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     if mmsis.is_empty() {
         bail!("no vessel in {} sent IMO {number}", args.store.display());
     }
-    let events = args.events.as_deref().map(crate::screen::read_events).transpose()?.unwrap_or_default();
     let mut out = io::stdout().lock();
     for mmsi in mmsis {
         writeln!(out, "MMSI {mmsi}")?;
@@ -120,7 +120,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             }
             None => writeln!(out, "risk: no reasons")?,
         }
-        let own: Vec<&plimsoll::event::Event> = events.iter().filter(|e| e.vessels.contains(&mmsi)).collect();
+        let events = crate::screen::events(&args.store, args.events.as_deref(), Some(mmsi))?;
+        let own: Vec<&plimsoll::event::Event> = events.iter().collect();
         let ids: Vec<&str> = own.iter().map(|e| e.id.as_str()).collect();
         let risks = lists::event_risks(&args.store, &ids)?;
         writeln!(out, "events ({})", own.len())?;

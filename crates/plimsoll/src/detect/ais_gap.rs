@@ -14,7 +14,7 @@ use crate::track::{Segment, TrackedPoint, VesselTracks};
 
 /// Thresholds of the gap detector. [`AisGapConfig::default`] gives the Global
 /// Fishing Watch baselines (DESIGN.md, "Detection defaults").
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AisGapConfig {
     /// A silence at least this long is a gap. Default 6 h (Global Fishing Watch).

@@ -18,7 +18,7 @@ use crate::track::identity::IdentityHistory;
 const DETECTOR: &str = "draught_change";
 
 /// Thresholds of the draught-change detector.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DraughtChangeConfig {
     /// The least change reported, metres. Default 0.5 m: AIS carries draught in

@@ -83,7 +83,7 @@ pub(super) fn check_positive(
 /// Thresholds of the encounter detector. [`EncounterConfig::default`] gives Global
 /// Fishing Watch's published values (DESIGN.md, "Detection defaults");
 /// [`EncounterConfig::validate`] checks a changed one.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EncounterConfig {
     /// Two vessels at most this far apart are close. Default 500 m (GFW).

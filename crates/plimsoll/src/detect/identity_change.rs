@@ -27,7 +27,7 @@ use crate::track::identity::{IdentityHistory, Interval};
 const DETECTOR: &str = "identity_change";
 
 /// Thresholds of the identity-change detector.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IdentityChangeConfig {
     /// A run of fewer reports than this (on either side of a change) halves the

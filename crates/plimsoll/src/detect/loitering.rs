@@ -12,7 +12,7 @@ use crate::track::{Segment, TrackedPoint, VesselTracks};
 
 /// Thresholds of the loitering detector. [`LoiteringConfig::default`] gives the
 /// Global Fishing Watch baselines (DESIGN.md, "Detection defaults").
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LoiteringConfig {
     /// A point is slow below this speed (reported, else implied from the point

@@ -11,7 +11,7 @@ use crate::track::{Segment, VesselTracks};
 
 /// Thresholds of the port visit detector. [`PortVisitConfig::default`] gives the
 /// Global Fishing Watch baselines (DESIGN.md, "Detection defaults").
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PortVisitConfig {
     /// A visit starts at the first point this close to a World Port Index port.

@@ -32,9 +32,10 @@ pub const COVERAGE_CELL_DEG: f64 = 0.5;
 /// Every stage's thresholds; the defaults are each detector's own. In TOML, one
 /// table per stage (`[track]`, `[history]`, `[ais_gap]`, ..., `[draught_change]`)
 /// with that config's field names; missing fields keep their defaults.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DetectConfig {
+    pub window: WindowConfig,
     pub track: TrackConfig,
     pub history: HistoryConfig,
     pub ais_gap: AisGapConfig,
@@ -45,6 +46,34 @@ pub struct DetectConfig {
     pub sts_transfer: StsConfig,
     pub identity_change: IdentityChangeConfig,
     pub draught_change: DraughtChangeConfig,
+}
+
+/// How a run over a time window reads around it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WindowConfig {
+    /// Data read on each side of a bounded window, so that an event starting in
+    /// the window is seen whole and one starting before it is recognised as the
+    /// previous window's. Default 24 h: longer than GFW's 8 h segmentation gap
+    /// and the detectors' minimum durations, so every kind's evidence fits. An
+    /// event still open `halo_ms` after the window's end is cut there, and a gap
+    /// longer than the halo across a window edge is not seen by a windowed run;
+    /// a run over the whole store (no `--from`/`--to`) has no edges.
+    pub halo_ms: i64,
+}
+
+impl Default for WindowConfig {
+    fn default() -> Self {
+        WindowConfig { halo_ms: 24 * 3_600_000 }
+    }
+}
+
+impl WindowConfig {
+    /// # Errors
+    /// A halo that is not positive.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        super::check_positive("window", &[], &[("halo_ms", self.halo_ms)])
+    }
 }
 
 impl DetectConfig {
@@ -96,6 +125,7 @@ pub struct DetectRun {
 
 /// Validates every stage's configuration; the error names the detector and field.
 pub fn validate(config: &DetectConfig) -> Result<(), Error> {
+    config.window.validate()?;
     config.track.validate()?;
     config.ais_gap.validate()?;
     config.port_visit.validate()?;
@@ -108,9 +138,11 @@ pub fn validate(config: &DetectConfig) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs every detector over the store at `store_dir`, positions and static
-/// reports within `range`. `progress` is called after each vessel tracked with
-/// the number of vessels so far.
+/// Runs every detector over the store at `store_dir` for the window `range`:
+/// positions and static reports within `range` widened by the configured halo
+/// ([`WindowConfig`]) are read, and the events that start in `range` are kept
+/// (the window owns them; see [`crate::store::events`]). `progress` is called
+/// after each vessel tracked with the number of vessels so far.
 ///
 /// All tracks are held in memory (the pairwise and cross-vessel detectors need
 /// every segment at once), and the gap detector's [`GridCoverage`] is built
@@ -134,7 +166,8 @@ pub fn run_all(
 
     let mut run = DetectRun::default();
     let mut vessels: Vec<VesselTracks> = Vec::new();
-    let mut reader = PositionReader::open(store_dir, range)?;
+    let read_range = range.widened(config.window.halo_ms);
+    let mut reader = PositionReader::open(store_dir, read_range)?;
     while let Some(vessel) = reader.next_vessel()? {
         run.positions += vessel.points.len();
         vessels.push(tracker.track(vessel.mmsi, &vessel.points)?);
@@ -160,7 +193,11 @@ pub fn run_all(
     events.extend(spoofing::shared_positions(&vessels, &config.spoofing));
 
     let mut histories = Vec::new();
-    let mut statics = StaticReader::open(store_dir, range)?;
+    // Identities over the whole store, not the window: a name's or a draught's run
+    // is a fact of the vessel's life, and an identity change found in a window
+    // must read the same as one found by a whole-store run. Static reports are a
+    // few per cent of the messages.
+    let mut statics = StaticReader::open(store_dir, TimeRange::ALL)?;
     while let Some(vessel) = statics.next_vessel()? {
         histories.push(IdentityHistory::build(vessel.mmsi, &vessel.reports, &mids, &config.history));
     }
@@ -186,6 +223,8 @@ pub fn run_all(
     }
     events.extend(identity_detector.shared_imos(&histories));
 
+    // Events starting in the halo belong to the neighbouring windows.
+    events.retain(|e| range.contains(e.start_ms));
     sort_events(&mut events);
     for event in &events {
         *run.counts.entry(event.kind).or_default() += 1;

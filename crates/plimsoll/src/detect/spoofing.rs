@@ -19,7 +19,7 @@ use crate::store::TrackPoint;
 use crate::track::VesselTracks;
 
 /// Thresholds of the spoofing detector.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SpoofingConfig {
     /// A move between two segments of one MMSI faster than this is impossible.

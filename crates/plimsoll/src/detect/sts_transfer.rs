@@ -94,7 +94,7 @@ impl VesselFacts {
 
 /// A sea area of concern: a simple polygon of (lat, lon) degree vertices that does
 /// not cross the antimeridian.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeaArea {
     pub name: String,
@@ -145,7 +145,7 @@ pub fn default_sea_areas() -> Vec<SeaArea> {
 /// published baseline: they make two tankers, a 4 h stay, a draught change, a gap
 /// and a sea area of concern add up to 1, and they are meant to be fitted to
 /// labelled cases.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StsConfig {
     /// A draught change at least this large is evidence. Default 0.5 m: above the

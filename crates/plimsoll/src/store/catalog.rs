@@ -104,7 +104,7 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-fn now_text() -> String {
+pub(super) fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -195,6 +195,7 @@ impl Catalog {
         catalog.configure(Access::Write)?;
         let p = &catalog.path;
         catalog.conn.execute_batch(SCHEMA).at(p)?;
+        catalog.conn.execute_batch(super::events::SCHEMA).at(p)?;
         catalog.conn.execute_batch(super::lists::SCHEMA).at(p)?;
         let found: Option<String> = catalog
             .conn
@@ -219,6 +220,20 @@ impl Catalog {
             }
         }
         Ok(catalog)
+    }
+
+    /// Opens the catalog of an existing store for reading and writing (the
+    /// tables added since the store was created are created).
+    pub(crate) fn open_existing(dir: &Path) -> Result<Catalog, Error> {
+        if !dir.join(CATALOG_FILE).is_file() {
+            return Err(ErrorKind::NotAStore { path: dir.to_owned() }.into());
+        }
+        Catalog::open(dir)
+    }
+
+    /// The connection and the catalog's path, for the store's other tables.
+    pub(super) fn parts(&mut self) -> (&mut Connection, &Path) {
+        (&mut self.conn, &self.path)
     }
 
     /// Opens the catalog of an existing store for reading.
@@ -262,12 +277,6 @@ impl Catalog {
             }
         };
         self.conn.execute_batch(pragmas).at(p)
-    }
-
-    /// The connection and the catalog's path, for the other tables' modules
-    /// (`lists`).
-    pub(crate) fn connection(&mut self) -> (&mut Connection, &Path) {
-        (&mut self.conn, &self.path)
     }
 
     /// Ids of inputs whose ingest never committed (it was killed).

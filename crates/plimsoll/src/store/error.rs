@@ -85,6 +85,15 @@ pub enum ErrorKind {
         #[source]
         source: serde_json::Error,
     },
+    /// A detect run gave two events one id (a bug in a detector).
+    #[error("two events with the id {id} in one detect run")]
+    DuplicateEventId { id: String },
+    /// A stored event's JSON could not be read back (a store written by another version).
+    #[error("stored event: {source}")]
+    StoredEvent {
+        #[source]
+        source: crate::event::ParseError,
+    },
     /// The Parquet writer thread stopped without saying why (it panicked).
     #[error("the Parquet writer stopped unexpectedly")]
     WriterStopped,

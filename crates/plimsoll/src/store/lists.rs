@@ -143,7 +143,7 @@ fn version_sha256(version: &ListVersion) -> Result<String, Error> {
 pub fn import(dir: &Path, version: &ListVersion) -> Result<Imported, Error> {
     std::fs::create_dir_all(dir).at(dir)?;
     let mut catalog = Catalog::open(dir)?;
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let sha256 = version_sha256(version)?;
     if let Some(existing) = version_by_date(conn, path, &version.list, &version.published)? {
         return if existing.sha256 == sha256 {
@@ -255,7 +255,7 @@ fn version_by_id(conn: &Connection, path: &Path, id: i64) -> Result<VersionInfo,
 /// tables yet (a store from before screening, never opened for writing since).
 fn open_lists(dir: &Path) -> Result<Option<Catalog>, Error> {
     let mut catalog = Catalog::open_read_only(dir)?;
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let present: bool = conn
         .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'list_versions')", [], |r| {
             r.get(0)
@@ -267,7 +267,7 @@ fn open_lists(dir: &Path) -> Result<Option<Catalog>, Error> {
 /// Every stored version, by list and date.
 pub fn versions(dir: &Path) -> Result<Vec<VersionInfo>, Error> {
     let Some(mut catalog) = open_lists(dir)? else { return Ok(Vec::new()) };
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let sql = format!("SELECT {VERSION_COLUMNS} FROM list_versions ORDER BY list, published");
     let mut stmt = conn.prepare(&sql).at(path)?;
     let rows = stmt.query_map([], version_row).at(path)?.collect::<Result<Vec<_>, _>>().at(path)?;
@@ -293,7 +293,7 @@ pub fn latest_entries(dir: &Path) -> Result<(Vec<VersionInfo>, Vec<Listed>), Err
         latest.insert(&v.list, v);
     }
     let Some(mut catalog) = open_lists(dir)? else { return Ok((Vec::new(), Vec::new())) };
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let mut listed = Vec::new();
     for v in latest.values() {
         for entry in entries_of(conn, path, v)? {
@@ -330,7 +330,7 @@ pub fn diff(dir: &Path, list: &str, from: Option<&str>, to: Option<&str>) -> Res
         None => to_index.checked_sub(1).ok_or_else(|| missing(None))?,
     };
     let Some(mut catalog) = open_lists(dir)? else { return Err(missing(None)) };
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let before: BTreeMap<String, Entry> =
         entries_of(conn, path, &all[from_index])?.into_iter().map(|e| (e.id.clone(), e)).collect();
     let mut after: BTreeMap<String, Entry> =
@@ -371,7 +371,7 @@ pub fn record_screening(
     assessment: &Assessment,
 ) -> Result<i64, Error> {
     let mut catalog = Catalog::open(dir)?;
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let tx = conn.transaction().at(path)?;
     let versions: Vec<(i64, &str, &str)> =
         run.versions.iter().map(|v| (v.id, v.list.as_str(), v.published.as_str())).collect();
@@ -448,7 +448,7 @@ pub fn record_screening(
 
 fn read_matches(dir: &Path, mmsi: Option<u32>) -> Result<Vec<Match>, Error> {
     let Some(mut catalog) = open_lists(dir)? else { return Ok(Vec::new()) };
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let mut stmt = conn
         .prepare(
             "SELECT mmsi, version_id, list, entry_id, entry_name, entry_imo, programs, score, reasons
@@ -504,7 +504,7 @@ pub fn all_matches(dir: &Path) -> Result<Vec<Match>, Error> {
 /// The latest screening's risk of one vessel, if it had a reason.
 pub fn vessel_risk(dir: &Path, mmsi: u32) -> Result<Option<VesselRisk>, Error> {
     let Some(mut catalog) = open_lists(dir)? else { return Ok(None) };
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let row: Option<(f64, String)> = conn
         .query_row("SELECT score, reasons FROM vessel_risk WHERE mmsi = ?1", [mmsi], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -522,7 +522,7 @@ pub fn vessel_risk(dir: &Path, mmsi: u32) -> Result<Option<VesselRisk>, Error> {
 /// reason have none), in the order given.
 pub fn event_risks(dir: &Path, event_ids: &[&str]) -> Result<Vec<EventRisk>, Error> {
     let Some(mut catalog) = open_lists(dir)? else { return Ok(Vec::new()) };
-    let (conn, path) = catalog.connection();
+    let (conn, path) = catalog.parts();
     let mut stmt = conn
         .prepare("SELECT detected_confidence, confidence, score, reasons FROM event_risk WHERE event_id = ?1")
         .at(path)?;

@@ -30,6 +30,7 @@
 
 mod catalog;
 mod error;
+pub mod events;
 pub mod lists;
 mod reader;
 pub mod schema;

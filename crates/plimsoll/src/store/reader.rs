@@ -62,6 +62,14 @@ impl TimeRange {
             && self.to_ms.is_none_or(|to_ms| time_ms < to_ms)
     }
 
+    /// The range grown by `margin_ms` on each bounded side.
+    pub fn widened(&self, margin_ms: i64) -> TimeRange {
+        TimeRange {
+            from_ms: self.from_ms.map(|t| t.saturating_sub(margin_ms)),
+            to_ms: self.to_ms.map(|t| t.saturating_add(margin_ms)),
+        }
+    }
+
     /// Whether some time in `[min_ms, max_ms]` is in the range.
     fn overlaps(&self, min_ms: i64, max_ms: i64) -> bool {
         self.from_ms.is_none_or(|from_ms| max_ms >= from_ms) && self.to_ms.is_none_or(|to_ms| min_ms < to_ms)

@@ -8,7 +8,7 @@ pub const MAX_OPEN_SEGMENTS_LIMIT: usize = 1024;
 
 /// Thresholds of per-vessel segmentation. [`TrackConfig::default`] gives the
 /// published baselines; [`TrackConfig::validate`] checks a changed one.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrackConfig {
     /// A point the previous point of a segment could only reach faster than this

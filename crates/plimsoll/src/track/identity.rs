@@ -13,7 +13,7 @@ use crate::geo::{Flag, MidTable};
 use crate::store::StaticReport;
 
 /// How the history tells a one-off from a change. Every value is valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HistoryConfig {
     /// A run of at most this many reports between two runs of one value is a
