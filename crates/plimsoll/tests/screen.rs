@@ -251,3 +251,36 @@ fn a_lists_diff_between_two_versions() {
     let again = read(&files, Some("2026-02-20")).unwrap();
     assert!(lists::import(&store, &again[0]).is_err());
 }
+
+/// The fixture of every other format imports: OFAC XML with its own date, the
+/// OpenSanctions lines and a watchlist with a given one; owners resolve.
+#[test]
+fn fixtures_of_every_format_import() {
+    let versions = read(&[data("sanctions/ofac_sdn_sample.xml")], None).unwrap();
+    let [ofac] = &versions[..] else { panic!() };
+    assert_eq!(
+        (ofac.list.as_str(), ofac.published.as_str(), ofac.entries.len()),
+        ("ofac_sdn", "2025-03-14", 3)
+    );
+    let files = [data("sanctions/opensanctions_sample.jsonl"), data("sanctions/watchlist_sample.csv")];
+    let versions = read(&files, Some("2025-04-01")).unwrap();
+    let names: Vec<(&str, &str, usize)> =
+        versions.iter().map(|v| (v.list.as_str(), v.format.as_str(), v.entries.len())).collect();
+    assert_eq!(
+        names,
+        [("opensanctions", "opensanctions_ftm", 3), ("watchlist:watchlist_sample", "watchlist_csv", 2)]
+    );
+    let sea_breeze = &versions[0].entries[0];
+    assert_eq!((sea_breeze.imo, sea_breeze.sanctioned), (Some(8_712_362), false));
+    assert_eq!(sea_breeze.owners, ["CHONMYONG SHIPPING CO"]);
+    let work = tempfile::tempdir().unwrap();
+    let store = work.path().join("store");
+    for v in &versions {
+        lists::import(&store, v).unwrap();
+    }
+    let (_, listed) = lists::latest_entries(&store).unwrap();
+    let index = plimsoll::screen::matcher::ListIndex::new(listed, Default::default()).unwrap();
+    // SEA BREEZE through its designated owner; PAEK YANG 2; not the delisted
+    // SHADOW TRADER nor the unsanctioned UNRELATED TRADER.
+    assert_eq!(index.len(), 2);
+}
