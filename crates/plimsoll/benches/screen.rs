@@ -49,7 +49,7 @@ fn identities(listed: &[Listed], mids: &MidTable) -> Vec<IdentityHistory> {
     let flags: Vec<u32> = vec![445, 351, 636, 412, 477, 273, 422, 667, 671, 538];
     (0..IDENTITY_COUNT)
         .map(|k| {
-            let mut name = |rng: &mut Rng| {
+            let name = |rng: &mut Rng| {
                 let words = 1 + rng.below(3);
                 let mut name: Vec<String> =
                     (0..words).map(|_| SYLLABLES[rng.below(SYLLABLES.len())].to_owned()).collect();
