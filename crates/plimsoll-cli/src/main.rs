@@ -8,9 +8,12 @@ mod eval;
 mod export;
 mod ingest;
 mod ledger;
+mod lists;
 mod report;
+mod screen;
 mod simulate;
 mod stats;
+mod vessel;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -45,6 +48,12 @@ enum Command {
     Report(report::Args),
     /// Deliveries to a sanctioned country against a regime's cap, month by month, with the determination.
     Ledger(ledger::Args),
+    /// Import sanctions lists into a store; show versions and their differences.
+    Lists(lists::Args),
+    /// Match every vessel identity of a store against its lists; score risks.
+    Screen(screen::Args),
+    /// A vessel's profile: identities over time, list matches, risk, events.
+    Vessel(vessel::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +68,9 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Ledger(args) => ledger::run(&args),
+        Command::Lists(args) => lists::run(&args),
+        Command::Screen(args) => screen::run(&args),
+        Command::Vessel(args) => vessel::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -35,6 +35,7 @@ pub mod evidence;
 pub mod geo;
 pub mod ingest;
 pub mod ledger;
+pub mod screen;
 pub mod sim;
 pub mod store;
 pub mod track;

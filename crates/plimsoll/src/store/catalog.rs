@@ -196,6 +196,7 @@ impl Catalog {
         let p = &catalog.path;
         catalog.conn.execute_batch(SCHEMA).at(p)?;
         catalog.conn.execute_batch(super::events::SCHEMA).at(p)?;
+        catalog.conn.execute_batch(super::lists::SCHEMA).at(p)?;
         let found: Option<String> = catalog
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))

@@ -71,6 +71,20 @@ pub enum ErrorKind {
     /// The writer stored a different number of rows than ingest produced (a bug).
     #[error("{table}: {produced} rows produced, {written} written")]
     RowCount { table: &'static str, produced: u64, written: u64 },
+    /// A list version of that date is in the store with other content.
+    #[error("{list} published {published} is already in the store with other content (SHA-256 {sha256})")]
+    ListVersionConflict { list: String, published: String, sha256: String },
+    /// No version of a list (of that date) is in the store.
+    #[error("no version of list {list}{} in the store", published.as_deref().map(|p| format!(" published {p}")).unwrap_or_default())]
+    NoListVersion { list: String, published: Option<String> },
+    /// A stored list entry or match could not be read back (a bug, or a
+    /// catalog written by another version).
+    #[error("{}: stored JSON: {source}", path.display())]
+    StoredJson {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
     /// A detect run gave two events one id (a bug in a detector).
     #[error("two events with the id {id} in one detect run")]
     DuplicateEventId { id: String },

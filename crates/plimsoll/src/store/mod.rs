@@ -31,6 +31,7 @@
 mod catalog;
 mod error;
 pub mod events;
+pub mod lists;
 mod reader;
 pub mod schema;
 mod static_reader;
