@@ -129,6 +129,13 @@ pub(crate) fn print_summary(
     for kind in EventKind::ALL {
         writeln!(out, "  {:<16} {:>7}", kind.as_str(), run.counts.get(&kind).copied().unwrap_or(0))?;
     }
+    if run.id_collisions > 0 {
+        writeln!(
+            out,
+            "{} events shared an id with another and were renamed `<id>~<n>` (please report)",
+            run.id_collisions
+        )?;
+    }
     if unplaced > 0 {
         writeln!(out, "{unplaced} events without a position written without a geometry")?;
     }

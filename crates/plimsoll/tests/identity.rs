@@ -136,8 +136,8 @@ fn renames_shared_and_bad_imos_and_draught_rises_are_found() {
     let per_vessel: Vec<Event> = histories.iter().flat_map(|h| detector.detect(h)).collect();
     let got: Vec<(&str, i64, i64, f64)> =
         per_vessel.iter().map(|e| (e.id.as_str(), e.start_ms, e.end_ms, e.confidence)).collect();
-    let bad_id = format!("identity_change-{BAD_IMO}-{}", MIDNIGHT_MS / 1000);
-    let rename_id = format!("identity_change-{RENAMED}-{}", time(9) / 1000);
+    let bad_id = format!("identity_change-invalid_imo-{BAD_IMO}-{}", MIDNIGHT_MS / 1000);
+    let rename_id = format!("identity_change-name-{RENAMED}-{}", time(9) / 1000);
     assert_eq!(
         got,
         [(bad_id.as_str(), time(0), time(19), 0.5), (rename_id.as_str(), time(9), time(10), 0.7)]

@@ -183,29 +183,38 @@ impl IdentityChangeDetector {
             let mut details = Map::new();
             details.insert("changes".into(), Value::Object(fields));
             details.insert("reasons".into(), json!(reasons));
-            events.push(Event::new(
-                EventKind::IdentityChange,
-                vec![history.mmsi],
-                start_ms,
-                first.new_first_ms,
-                (f64::NAN, f64::NAN),
-                confidence,
-                details,
-            ));
+            // The fields name the event: two groups can share a start (the last
+            // report of the old values) when their new values appear in different reports.
+            let fields_changed: Vec<&str> = group.iter().map(|c| c.field).collect();
+            events.push(
+                Event::new(
+                    EventKind::IdentityChange,
+                    vec![history.mmsi],
+                    start_ms,
+                    first.new_first_ms,
+                    (f64::NAN, f64::NAN),
+                    confidence,
+                    details,
+                )
+                .qualified(&fields_changed.join("+")),
+            );
         }
         for run in history.imos.iter().filter(|run| !is_valid_imo(run.value)) {
             let mut details = Map::new();
             details.insert("invalid_imo".into(), run_json(run));
             details.insert("reasons".into(), json!([format!("IMO {} fails its check digit", run.value)]));
-            events.push(Event::new(
-                EventKind::IdentityChange,
-                vec![history.mmsi],
-                run.first_ms,
-                run.last_ms,
-                (f64::NAN, f64::NAN),
-                BAD_IMO_CONFIDENCE,
-                details,
-            ));
+            events.push(
+                Event::new(
+                    EventKind::IdentityChange,
+                    vec![history.mmsi],
+                    run.first_ms,
+                    run.last_ms,
+                    (f64::NAN, f64::NAN),
+                    BAD_IMO_CONFIDENCE,
+                    details,
+                )
+                .qualified("invalid_imo"),
+            );
         }
         events.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
         events

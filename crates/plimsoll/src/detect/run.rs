@@ -118,6 +118,36 @@ pub struct DetectRun {
     pub vessels: usize,
     /// Positions read.
     pub positions: usize,
+    /// Events that came with the id of an earlier, different event and were
+    /// renamed `<id>~<n>` (a detector's id scheme too coarse; reported, not fatal).
+    pub id_collisions: usize,
+}
+
+/// Makes ids unique in sorted `events`: an exact repeat of an event is dropped,
+/// a different event with a taken id becomes `<id>~2`, `<id>~3`, ... in order.
+/// Returns how many were renamed.
+fn disambiguate_ids(events: &mut Vec<Event>) -> usize {
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut renamed = 0;
+    let mut kept: Vec<Event> = Vec::with_capacity(events.len());
+    for mut event in events.drain(..) {
+        match seen.get_mut(&event.id) {
+            None => {
+                seen.insert(event.id.clone(), (kept.len(), 1));
+                kept.push(event);
+            }
+            Some((first, _)) if kept[*first] == event => {}
+            Some((_, count)) => {
+                *count += 1;
+                event.id = format!("{}~{count}", event.id);
+                renamed += 1;
+                kept.push(event);
+            }
+        }
+    }
+    debug_assert_eq!(renamed, 0, "a detector gave one id to different events");
+    *events = kept;
+    renamed
 }
 
 /// Validates every stage's configuration; the error names the detector and field.
@@ -223,6 +253,7 @@ pub fn run_all(
     // Events starting in the halo belong to the neighbouring windows.
     events.retain(|e| range.contains(e.start_ms));
     sort_events(&mut events);
+    run.id_collisions = disambiguate_ids(&mut events);
     for event in &events {
         *run.counts.entry(event.kind).or_default() += 1;
     }
