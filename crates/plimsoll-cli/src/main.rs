@@ -1,6 +1,7 @@
 //! `plimsoll`: the command-line tool. Each command lives in its own module;
 //! this file only dispatches.
 
+mod audit;
 mod decode;
 mod demo;
 mod detect;
@@ -9,8 +10,10 @@ mod export;
 mod ingest;
 mod ledger;
 mod report;
+mod serve;
 mod simulate;
 mod stats;
+mod user;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -45,6 +48,14 @@ enum Command {
     Report(report::Args),
     /// Deliveries to a sanctioned country against a regime's cap, month by month, with the determination.
     Ledger(ledger::Args),
+    /// Serve the JSON API (OpenAPI at /api/v1/openapi.json) over a store.
+    Serve(serve::Args),
+    /// Manage the server's users.
+    #[command(subcommand)]
+    User(user::Command),
+    /// Check the review audit trail.
+    #[command(subcommand)]
+    Audit(audit::Command),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +70,9 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Ledger(args) => ledger::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::User(command) => user::run(&command),
+        Command::Audit(command) => audit::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -210,9 +210,9 @@ impl Accounts {
     /// Opens (creating if needed) the accounts database of the store in `dir`.
     ///
     /// # Errors
-    /// [`ErrorKind::NoStore`] when `dir` is not a directory; SQLite errors.
+    /// [`ErrorKind::NoStore`] when `dir` holds no store catalog; SQLite errors.
     pub fn open(dir: &Path) -> Result<Accounts, Error> {
-        if !dir.is_dir() {
+        if !dir.join(plimsoll::store::CATALOG_FILE).is_file() {
             return Err(ErrorKind::NoStore { path: dir.to_owned() }.into());
         }
         let accounts = Accounts { path: dir.join(ACCOUNTS_FILE) };
@@ -433,6 +433,8 @@ mod tests {
 
     fn setup() -> (tempfile::TempDir, Accounts, User) {
         let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(Accounts::open(dir.path()).unwrap_err().kind, ErrorKind::NoStore { .. }));
+        std::fs::write(dir.path().join(plimsoll::store::CATALOG_FILE), "").unwrap();
         let accounts = Accounts::open(dir.path()).unwrap();
         let user = accounts.add_user("ana", Role::Analyst, "correct horse", "cli").unwrap();
         for (i, action) in

@@ -93,6 +93,17 @@ pub enum Problem {
     Truncated,
 }
 
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Problem::Edited => "edited (its content does not match its hash)",
+            Problem::Unlinked => "entries before it removed or reordered (it does not follow the one before)",
+            Problem::Sequence => "sequence broken (an entry removed or inserted)",
+            Problem::Truncated => "entries cut off the end (the recorded head is further on)",
+        })
+    }
+}
+
 /// The hash of an entry with these fields.
 fn entry_hash(e: &AuditEntry) -> String {
     let canonical = serde_json::json!([e.seq, e.time, e.user, e.action, e.event_id, e.comment]).to_string();

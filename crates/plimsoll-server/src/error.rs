@@ -21,8 +21,8 @@ pub enum ErrorKind {
         #[source]
         source: rusqlite::Error,
     },
-    /// The store directory does not exist.
-    #[error("{}: no such store directory", path.display())]
+    /// The directory holds no store.
+    #[error("{}: not a Plimsoll store (no catalog.sqlite)", path.display())]
     NoStore { path: PathBuf },
     /// A user name outside the allowed form.
     #[error("user name must be 1 to {max} characters of letters, digits, `.`, `_` or `-`")]

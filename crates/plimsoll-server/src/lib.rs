@@ -53,9 +53,6 @@ impl AppState {
     /// # Errors
     /// [`ErrorKind::NoStore`] when `dir` holds no store catalog; SQLite errors.
     pub fn open(dir: &Path) -> Result<AppState, Error> {
-        if !dir.join(plimsoll::store::CATALOG_FILE).is_file() {
-            return Err(ErrorKind::NoStore { path: dir.to_owned() }.into());
-        }
         Ok(AppState {
             store: Arc::new(dir.to_owned()),
             accounts: Arc::new(Accounts::open(dir)?),
