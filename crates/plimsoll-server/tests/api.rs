@@ -499,3 +499,41 @@ async fn the_openapi_document_matches_the_routes() {
     // Every route the router has is documented (the router has ten).
     assert_eq!(operations, 10);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 64, ..Default::default() })]
+
+    /// Whatever the query and the id, the answer is a page, a refusal or "not found",
+    /// in the uniform shape: never a server error.
+    #[test]
+    fn arbitrary_queries_and_ids_never_fail_inside(
+        name in proptest::sample::select(vec![
+            "kinds", "from", "to", "mmsi", "bbox", "confidence_min", "include_retracted", "limit", "offset",
+        ]),
+        value in "\\PC{0,40}",
+        id in "\\PC{1,60}",
+    ) {
+        static FIXTURE: OnceLock<(Fixture, Client)> = OnceLock::new();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (f, client) = FIXTURE.get_or_init(|| {
+            let f = fixture();
+            let client = runtime.block_on(login(&f.app, "vic"));
+            (f, client)
+        });
+        let encode = |text: &str| -> String {
+            text.bytes().map(|b| format!("%{b:02X}")).collect()
+        };
+        let list = format!("/api/v1/events?{name}={}", encode(&value));
+        let one = format!("/api/v1/events/{}", encode(&id));
+        for uri in [list, one] {
+            let reply = runtime.block_on(call(&f.app, client.get(&uri)));
+            proptest::prop_assert!(
+                matches!(reply.status, StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND),
+                "{uri}: {}", reply.status
+            );
+            if reply.status != StatusCode::OK {
+                proptest::prop_assert!(reply.json()["error"]["code"].is_string());
+            }
+        }
+    }
+}
