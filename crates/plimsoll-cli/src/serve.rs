@@ -25,6 +25,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             args.store.display()
         );
     }
+    if !args.addr.ip().is_loopback() {
+        eprintln!(
+            "plimsoll: warning: plain HTTP on {}: passwords and session cookies cross the network unencrypted; \
+             put a TLS proxy in front",
+            args.addr
+        );
+    }
     plimsoll_server::serve(&args.store, args.addr, |bound| {
         eprintln!(
             "serving {} on http://{bound}/api/v1/ (OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
