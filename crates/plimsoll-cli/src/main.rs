@@ -1,6 +1,7 @@
 //! `plimsoll`: the command-line tool. Each command lives in its own module;
 //! this file only dispatches.
 
+mod audit;
 mod decode;
 mod demo;
 mod detect;
@@ -11,8 +12,10 @@ mod ledger;
 mod lists;
 mod report;
 mod screen;
+mod serve;
 mod simulate;
 mod stats;
+mod user;
 mod vessel;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +57,14 @@ enum Command {
     Screen(screen::Args),
     /// A vessel's profile: identities over time, list matches, risk, events.
     Vessel(vessel::Args),
+    /// Serve the JSON API (OpenAPI at /api/v1/openapi.json) over a store.
+    Serve(serve::Args),
+    /// Manage the server's users.
+    #[command(subcommand)]
+    User(user::Command),
+    /// Check the review audit trail.
+    #[command(subcommand)]
+    Audit(audit::Command),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +82,9 @@ fn main() -> ExitCode {
         Command::Lists(args) => lists::run(&args),
         Command::Screen(args) => screen::run(&args),
         Command::Vessel(args) => vessel::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::User(command) => user::run(&command),
+        Command::Audit(command) => audit::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,11 +6,13 @@ use std::process::Command;
 
 use anyhow::{bail, Context};
 use plimsoll::event::Event;
-use plimsoll::evidence::dossier::{Dossier, DossierConfig, EventsOrigin, Subject, VesselQuery};
+use plimsoll::evidence::dossier::{
+    store_events as store_events_of, Dossier, DossierConfig, EventsOrigin, Subject, VesselQuery,
+};
 use plimsoll::evidence::Filter;
 use plimsoll::geo::Land;
 use plimsoll::ingest::parse_assumed_time;
-use plimsoll::store::events::{detect_runs, read_event, read_events as read_store_events, EventFilter};
+use plimsoll::store::events::{read_events as read_store_events, EventFilter};
 use plimsoll::store::TimeRange;
 
 use crate::eval::read_events;
@@ -72,55 +74,6 @@ pub(crate) fn store_events(store: &Path, filter: &Filter) -> anyhow::Result<Vec<
     Ok(stored.into_iter().map(|s| s.event).collect())
 }
 
-/// The events a dossier draws on, from the store: the event asked for and every
-/// event overlapping the time around it (or the vessel's window), with the last
-/// detect run's parameters.
-fn dossier_events_from_store(
-    store: &Path,
-    subject: &Subject,
-    window: TimeRange,
-    padding_ms: i64,
-) -> anyhow::Result<(Vec<Event>, EventsOrigin)> {
-    let context = || format!("reading the events of {}", store.display());
-    let range = match subject {
-        Subject::Event(id) => {
-            let Some(stored) = read_event(store, id).with_context(context)? else {
-                bail!("no event with id `{id}` in {}", store.display())
-            };
-            TimeRange {
-                from_ms: Some(stored.event.start_ms.saturating_sub(padding_ms)),
-                to_ms: Some(stored.event.end_ms.saturating_add(padding_ms).saturating_add(1)),
-            }
-        }
-        Subject::Vessel(_) => window,
-    };
-    let mut events: Vec<Event> = read_store_events(store, &EventFilter { range, ..EventFilter::default() })
-        .with_context(context)?
-        .into_iter()
-        .map(|s| s.event)
-        .collect();
-    // A retracted event asked for by id is still shown (the dossier says where it came from).
-    if let Subject::Event(id) = subject {
-        if !events.iter().any(|e| &e.id == id) {
-            events.extend(read_event(store, id).with_context(context)?.map(|s| s.event));
-        }
-    }
-    let run = detect_runs(store).with_context(context)?.into_iter().max_by_key(|r| r.id);
-    let origin = match run {
-        Some(run) => EventsOrigin {
-            source: format!(
-                "the store (last detect run {}, finished {}, Plimsoll {})",
-                run.id, run.finished_at, run.version
-            ),
-            detect_parameters: Some(run.parameters),
-        },
-        None => {
-            EventsOrigin { source: "the store (no detect run recorded)".to_owned(), detect_parameters: None }
-        }
-    };
-    Ok((events, origin))
-}
-
 pub fn run(args: &Args) -> anyhow::Result<()> {
     if let Some(year) = args.ledger {
         bail!("--ledger {year}: the ledger dossier is not built yet; `plimsoll ledger --year {year}` prints the ledger");
@@ -166,7 +119,8 @@ pub(crate) fn write_dossier(
         Some(path) => {
             (read_events(path)?, EventsOrigin { source: path.display().to_string(), detect_parameters: None })
         }
-        None => dossier_events_from_store(store, subject, window, config.padding_ms)?,
+        None => store_events_of(store, subject, window, config.padding_ms)
+            .with_context(|| format!("reading the events of {}", store.display()))?,
     };
     let dossier = Dossier::gather(store, subject, &events, &origin, window, config)
         .with_context(|| format!("gathering from {}", store.display()))?;

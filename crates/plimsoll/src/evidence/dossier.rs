@@ -279,6 +279,58 @@ struct Read {
     reports: Vec<StaticReport>,
 }
 
+/// The events a dossier on `subject` draws on, from the store at `store_dir`: the
+/// event asked for (even retracted: the dossier says where it came from) and every
+/// active event overlapping the time around it (`padding_ms` each side), or the
+/// vessel's `window`; with the last detect run's parameters as their origin.
+///
+/// # Errors
+/// [`ErrorKind::NoSuchEvent`] when the event is not in the store; store errors.
+pub fn store_events(
+    store_dir: &Path,
+    subject: &Subject,
+    window: TimeRange,
+    padding_ms: i64,
+) -> Result<(Vec<Event>, EventsOrigin), Error> {
+    use crate::store::events::{detect_runs, read_event, read_events, EventFilter};
+    let asked = match subject {
+        Subject::Event(id) => Some(
+            read_event(store_dir, id)?
+                .ok_or_else(|| Error::from(ErrorKind::NoSuchEvent { id: id.clone() }))?,
+        ),
+        Subject::Vessel(_) => None,
+    };
+    let range = match &asked {
+        Some(stored) => TimeRange {
+            from_ms: Some(stored.event.start_ms.saturating_sub(padding_ms)),
+            to_ms: Some(stored.event.end_ms.saturating_add(padding_ms).saturating_add(1)),
+        },
+        None => window,
+    };
+    let mut events: Vec<Event> = read_events(store_dir, &EventFilter { range, ..EventFilter::default() })?
+        .into_iter()
+        .map(|s| s.event)
+        .collect();
+    if let Some(stored) = asked {
+        if !events.iter().any(|e| e.id == stored.event.id) {
+            events.push(stored.event);
+        }
+    }
+    let origin = match detect_runs(store_dir)?.into_iter().max_by_key(|r| r.id) {
+        Some(run) => EventsOrigin {
+            source: format!(
+                "the store (last detect run {}, finished {}, Plimsoll {})",
+                run.id, run.finished_at, run.version
+            ),
+            detect_parameters: Some(run.parameters),
+        },
+        None => {
+            EventsOrigin { source: "the store (no detect run recorded)".to_owned(), detect_parameters: None }
+        }
+    };
+    Ok((events, origin))
+}
+
 impl Dossier {
     /// Gathers a dossier on `subject` from the store at `store_dir` and `events` (the
     /// detection run's). For a vessel, `window` bounds the time read (open: all of it);
