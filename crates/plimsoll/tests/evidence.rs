@@ -142,7 +142,7 @@ fn exports_round_trip_in_every_format_and_filters_apply() {
         };
         for c in &coords {
             let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
-            assert!((127.0..131.0).contains(&lon) && (33.0..36.0).contains(&lat), "{lon} {lat}");
+            assert!((127.0..132.0).contains(&lon) && (33.0..36.0).contains(&lat), "{lon} {lat}");
         }
         assert_eq!(f["properties"]["times"].as_array().unwrap().len(), coords.len());
     }
