@@ -265,7 +265,13 @@ fn signal(name: &str, reasons: &[&str]) -> Map<String, Value> {
 ///   names the lowest [`CLUSTER_VESSELS_LISTED`] MMSIs. A cluster lasts while its cells
 ///   keep being heard (no silence longer than the window); neighbouring crowded cells
 ///   join one cluster. The pairs among a cluster's MMSIs found before it got crowded
-///   are subsumed in it and not reported. One pair event is worth an investigator's
+///   are subsumed in it and not reported.
+/// - A spot shared by more than `shared_position_max_vessels` MMSIs over the whole
+///   run, though never at one moment (tugs taking turns at one berth): the pairs whose
+///   first coincidences lie in touching cells are one spot, reported as one cluster
+///   event as above, whose `coincident_reports` sums its pairs' counts.
+///
+/// One pair event is worth an investigator's
 ///   look; a thousand MMSIs on one spot are one finding (a spoofing tool, or a
 ///   simulator), and listing half a million pairs would bury everything else.
 ///
@@ -324,8 +330,8 @@ struct Sweep<'a> {
     cells: HashMap<Cell, CellState<'a>, FoldBuild>,
     /// Every report taken into a cell, oldest first, to evict them in order.
     recent: VecDeque<(i64, Cell)>,
-    /// (first, last, count) per pair of MMSIs, ordered for a deterministic output.
-    pairs: BTreeMap<(u32, u32), (&'a TrackPoint, &'a TrackPoint, u64)>,
+    /// Per pair of MMSIs, ordered for a deterministic output.
+    pairs: BTreeMap<(u32, u32), Pair<'a>>,
     clusters: Vec<Cluster<'a>>,
     /// Cells left by the last sweep of silent ones ([`Sweep::evict`]).
     cells_after_sweep: usize,
@@ -337,6 +343,15 @@ struct CellState<'a> {
     /// The cluster the cell belongs to while crowded.
     cluster: Option<usize>,
     last_heard_ms: i64,
+}
+
+/// Two MMSIs' coincidences: the lower MMSI's first and last coincident reports, their
+/// count, and the cell of the first.
+struct Pair<'a> {
+    first: &'a TrackPoint,
+    last: &'a TrackPoint,
+    count: u64,
+    spot: Cell,
 }
 
 struct Cluster<'a> {
@@ -385,14 +400,15 @@ impl<'a> Sweep<'a> {
                 }
                 // Attributed to the lower MMSI's report.
                 let (low, pair) = if p.mmsi < q.mmsi { (p, (p.mmsi, q.mmsi)) } else { (q, (q.mmsi, p.mmsi)) };
-                let entry = self.pairs.entry(pair).or_insert((low, low, 0));
-                if low.time_ms < entry.0.time_ms {
-                    entry.0 = low;
+                let entry =
+                    self.pairs.entry(pair).or_insert(Pair { first: low, last: low, count: 0, spot: key });
+                if low.time_ms < entry.first.time_ms {
+                    entry.first = low;
                 }
-                if low.time_ms > entry.1.time_ms {
-                    entry.1 = low;
+                if low.time_ms > entry.last.time_ms {
+                    entry.last = low;
                 }
-                entry.2 += 1;
+                entry.count += 1;
             }
         }
         let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
@@ -452,9 +468,11 @@ impl<'a> Sweep<'a> {
     }
 
     fn finish(self) -> Vec<Event> {
-        // The cluster each MMSI belongs to, to drop the pairs a cluster subsumes.
+        let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
+        let mut clusters = self.clusters;
+        // The live clusters each MMSI belongs to, to drop the pairs they subsume.
         let mut member: HashMap<u32, Vec<usize>, FoldBuild> = HashMap::with_hasher(FoldBuild::default());
-        for (c, cluster) in self.clusters.iter().enumerate() {
+        for (c, cluster) in clusters.iter().enumerate() {
             for &mmsi in &cluster.vessels {
                 member.entry(mmsi).or_default().push(c);
             }
@@ -463,54 +481,130 @@ impl<'a> Sweep<'a> {
             let (Some(ca), Some(cb)) = (member.get(&a), member.get(&b)) else { return false };
             ca.iter().any(|c| cb.contains(c))
         };
-        let mut events: Vec<Event> = self
-            .pairs
-            .into_iter()
-            .filter(|&((a, b), _)| !subsumed(a, b))
-            .map(|((a, b), (first, last, count))| {
-                let mut reasons = vec!["two MMSIs report one position at one time"];
-                let confidence = if count >= 3 {
-                    reasons.push("at least three coincident reports");
-                    0.9
-                } else {
-                    0.7
-                };
-                let mut details = signal("shared_position", &reasons);
-                details.insert("coincident_reports".into(), json!(count));
-                spoofing_event(
-                    vec![a, b],
-                    first.time_ms,
-                    last.time_ms,
-                    (first.lat_deg, first.lon_deg),
-                    confidence,
-                    details,
-                )
-            })
-            .collect();
-        events.extend(self.clusters.into_iter().filter(|c| c.vessels.len() >= 2).map(|c| {
-            let mut details = signal(
-                "shared_position",
-                &["many MMSIs report one position at one time", "a crowded spot: reported as one cluster"],
-            );
-            details.insert("cluster".into(), json!(true));
-            details.insert("vessel_count".into(), json!(c.vessels.len()));
-            details.insert("coincident_reports".into(), json!(c.reports));
-            let listed = c.vessels.into_iter().take(CLUSTER_VESSELS_LISTED).collect();
-            spoofing_event(
-                listed,
-                c.first.time_ms,
-                c.last_ms,
-                (c.first.lat_deg, c.first.lon_deg),
-                0.9,
-                details,
-            )
-        }));
+        // A spot shared over the day, never crowded at one moment (tugs taking turns
+        // at one berth, a slow spoofing tool): the pairs whose cells touch are one
+        // spot, and a spot of more than `max_vessels` MMSIs is a cluster too.
+        let spots = Spots::of(self.pairs.values().map(|pair| pair.spot));
+        let mut vessels_at: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); spots.len()];
+        for (&(a, b), pair) in &self.pairs {
+            vessels_at[spots.of_cell(pair.spot)].extend([a, b]);
+        }
+        let mut spot_cluster: Vec<Option<usize>> = vec![None; spots.len()];
+        let mut events = Vec::new();
+        for ((a, b), pair) in self.pairs {
+            if subsumed(a, b) {
+                continue;
+            }
+            let spot = spots.of_cell(pair.spot);
+            if vessels_at[spot].len() <= max_vessels {
+                events.push(pair_event(a, b, &pair));
+                continue;
+            }
+            let c = *spot_cluster[spot].get_or_insert_with(|| {
+                clusters.push(Cluster {
+                    first: pair.first,
+                    last_ms: pair.last.time_ms,
+                    vessels: BTreeSet::new(),
+                    reports: 0,
+                });
+                clusters.len() - 1
+            });
+            let cluster = &mut clusters[c];
+            if pair.first.time_ms < cluster.first.time_ms {
+                cluster.first = pair.first;
+            }
+            cluster.last_ms = cluster.last_ms.max(pair.last.time_ms);
+            cluster.vessels.extend([a, b]);
+            cluster.reports += pair.count;
+        }
+        events.extend(clusters.into_iter().filter(|c| c.vessels.len() >= 2).map(Cluster::into_event));
         events.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
         events
     }
 }
 
+fn pair_event(a: u32, b: u32, pair: &Pair) -> Event {
+    let mut reasons = vec!["two MMSIs report one position at one time"];
+    let confidence = if pair.count >= 3 {
+        reasons.push("at least three coincident reports");
+        0.9
+    } else {
+        0.7
+    };
+    let mut details = signal("shared_position", &reasons);
+    details.insert("coincident_reports".into(), json!(pair.count));
+    let (first, last) = (pair.first, pair.last);
+    spoofing_event(
+        vec![a, b],
+        first.time_ms,
+        last.time_ms,
+        (first.lat_deg, first.lon_deg),
+        confidence,
+        details,
+    )
+}
+
+/// The cells where pairs were found, joined into spots where they touch (union-find).
+struct Spots {
+    index: HashMap<Cell, usize, FoldBuild>,
+    parent: Vec<usize>,
+}
+
+impl Spots {
+    fn of(cells: impl Iterator<Item = Cell>) -> Spots {
+        let mut index = HashMap::with_hasher(FoldBuild::default());
+        for key in cells {
+            let next = index.len();
+            index.entry(key).or_insert(next);
+        }
+        let mut spots = Spots { parent: (0..index.len()).collect(), index: HashMap::default() };
+        for (&key, &i) in &index {
+            for n in neighbours(key).filter_map(|n| index.get(&n)) {
+                let (root_i, root_n) = (spots.root(i), spots.root(*n));
+                // The lower root wins: the same cells give the same roots.
+                spots.parent[root_i.max(root_n)] = root_i.min(root_n);
+            }
+        }
+        spots.index = index;
+        spots
+    }
+
+    fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// The spot of a cell given to [`Spots::of`] (its root, fully compressed).
+    fn of_cell(&self, key: Cell) -> usize {
+        let mut i = self.index.get(&key).copied().unwrap_or(0);
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
+}
+
 impl Cluster<'_> {
+    fn into_event(self) -> Event {
+        let mut details = signal(
+            "shared_position",
+            &["many MMSIs report one position at one time", "a crowded spot: reported as one cluster"],
+        );
+        details.insert("cluster".into(), json!(true));
+        details.insert("vessel_count".into(), json!(self.vessels.len()));
+        details.insert("coincident_reports".into(), json!(self.reports));
+        let listed = self.vessels.into_iter().take(CLUSTER_VESSELS_LISTED).collect();
+        let first = self.first;
+        spoofing_event(listed, first.time_ms, self.last_ms, (first.lat_deg, first.lon_deg), 0.9, details)
+    }
+
     fn take(&mut self, p: &TrackPoint) {
         self.vessels.insert(p.mmsi);
         self.reports += 1;
