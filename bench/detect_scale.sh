@@ -32,6 +32,7 @@ step() {
     tail -n 1 "$work/$name.log"
 }
 
+mkdir -p "$work"
 rm -rf "$work/sim" "$work/store"
 echo "scenario $scenario, $vessels vessels, 24 h, in $work ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 step simulate "$PLIMSOLL" simulate --scenario "$scenario" --seed 3 --vessels "$vessels" --hours 24 --out "$work/sim"

@@ -415,8 +415,10 @@ impl<'a> Sweep<'a> {
         let Some(state) = self.cells.get_mut(&key) else { return };
         state.reports.push_back(p);
         self.recent.push_back((p.time_ms, key));
+        // Counting the MMSIs only once there are enough reports to exceed the limit.
         let crowded = state.reports.len() > max_vessels.saturating_mul(CELL_REPORTS_PER_VESSEL)
-            || state.reports.iter().map(|q| q.mmsi).collect::<BTreeSet<_>>().len() > max_vessels;
+            || (state.reports.len() > max_vessels
+                && state.reports.iter().map(|q| q.mmsi).collect::<BTreeSet<_>>().len() > max_vessels);
         if crowded {
             self.crowd(key);
         }
