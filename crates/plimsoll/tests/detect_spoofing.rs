@@ -161,6 +161,34 @@ fn two_mmsis_at_one_spot_share_a_position() {
 }
 
 #[test]
+fn five_hundred_mmsis_on_one_spot_are_one_cluster_found_fast() {
+    // A spoofing tool's worth of MMSIs on one spot, each reporting every 10 s for an
+    // hour: 180,000 reports, 124,750 pairs if reported pairwise.
+    let spot = (29.5, 124.0);
+    let vessels: Vec<VesselTracks> = (0..500_u32)
+        .map(|n| {
+            let mmsi = 412_100_000 + n;
+            let points = (0..360).map(|i| point(mmsi, START_MS + i * 10_000 + i64::from(n), spot)).collect();
+            track(mmsi, points)
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let events = spoofing::shared_positions(&vessels, &SpoofingConfig::default());
+    let elapsed = started.elapsed();
+    // Generous for a debug build on a loaded machine; a pairwise sweep takes minutes.
+    assert!(elapsed < std::time::Duration::from_secs(20), "{elapsed:?}");
+    let clusters: Vec<&Event> = events.iter().filter(|e| e.details["cluster"] == true).collect();
+    assert_eq!(clusters.len(), 1, "{events:?}");
+    assert_eq!(events.len(), 1, "the pairs found before the spot got crowded are subsumed: {events:?}");
+    let cluster = clusters[0];
+    assert_eq!(cluster.details["vessel_count"], 500);
+    assert_eq!(cluster.vessels.len(), spoofing::CLUSTER_VESSELS_LISTED);
+    assert_eq!(cluster.vessels[0], 412_100_000);
+    assert_eq!(cluster.details["coincident_reports"], 180_000);
+    assert_eq!((cluster.start_ms, cluster.end_ms), (START_MS, START_MS + 359 * 10_000 + 499));
+}
+
+#[test]
 fn validate_rejects_bad_thresholds() {
     use plimsoll::detect::ConfigErrorKind;
     let bad = SpoofingConfig { max_inland_m: -1.0, ..SpoofingConfig::default() };
@@ -168,4 +196,6 @@ fn validate_rejects_bad_thresholds() {
     assert!(matches!(err.kind, ConfigErrorKind::NotPositive { field: "max_inland_m", .. }), "{err}");
     let bad = SpoofingConfig { shared_position_window_ms: 0, ..SpoofingConfig::default() };
     assert!(bad.validate().is_err());
+    let bad = SpoofingConfig { shared_position_max_vessels: 1, ..SpoofingConfig::default() };
+    assert_eq!(bad.validate().unwrap_err().field(), "shared_position_max_vessels");
 }

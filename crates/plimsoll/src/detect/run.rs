@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::ais_gap::{self, AisGapConfig, GridCoverage};
 use super::draught_change::{DraughtChangeConfig, DraughtChangeDetector};
 use super::encounter::{EncounterConfig, EncounterDetector};
@@ -28,6 +30,10 @@ use crate::track::{TrackConfig, Tracker, VesselTracks};
 /// Cell size of the coverage grid the gap detector asks whether anybody else
 /// was heard near a gap (the size [`GridCoverage::new`] recommends).
 pub const COVERAGE_CELL_DEG: f64 = 0.5;
+
+/// Vessels tracked in parallel at a time: enough to keep every core busy, few
+/// enough that their raw positions are a small part of the memory.
+const TRACK_BATCH_VESSELS: usize = 256;
 
 /// Every stage's thresholds; the defaults are each detector's own. In TOML, one
 /// table per stage (`[track]`, `[history]`, `[ais_gap]`, ..., `[draught_change]`)
@@ -195,11 +201,36 @@ pub fn run_all(
     let mut vessels: Vec<VesselTracks> = Vec::new();
     let read_range = range.widened(config.window.halo_ms);
     let mut reader = PositionReader::open(store_dir, read_range)?;
-    while let Some(vessel) = reader.next_vessel()? {
-        run.positions += vessel.points.len();
-        vessels.push(tracker.track(vessel.mmsi, &vessel.points)?);
-        run.vessels += 1;
-        progress(run.vessels);
+    // Vessels are read in batches and each batch tracked in parallel; a batch's
+    // positions are dropped once tracked.
+    let mut batch = Vec::with_capacity(TRACK_BATCH_VESSELS);
+    loop {
+        let vessel = reader.next_vessel()?;
+        let done = vessel.is_none();
+        if let Some(vessel) = vessel {
+            run.positions += vessel.points.len();
+            batch.push(vessel);
+        }
+        if batch.len() == TRACK_BATCH_VESSELS || (done && !batch.is_empty()) {
+            let tracked: Vec<VesselTracks> = batch
+                .par_iter()
+                .map(|v| {
+                    let mut tracks = tracker.track(v.mmsi, &v.points)?;
+                    // Growth slack is a quarter of the points on average: not worth holding.
+                    tracks.segments.iter_mut().for_each(|s| s.points.shrink_to_fit());
+                    Ok(tracks)
+                })
+                .collect::<Result<_, crate::track::Error>>()?;
+            for _ in &tracked {
+                run.vessels += 1;
+                progress(run.vessels);
+            }
+            vessels.extend(tracked);
+            batch.clear();
+        }
+        if done {
+            break;
+        }
     }
 
     let coverage = GridCoverage::new(
@@ -210,14 +241,25 @@ pub fn run_all(
             })
         }),
     );
-    let mut events = Vec::new();
-    for tracks in &vessels {
-        events.extend(ais_gap::detect(tracks, &land, Some(&coverage), &config.ais_gap));
-        events.extend(port_visit::detect(tracks, &ports, &config.port_visit));
-        events.extend(loitering::detect(tracks, &land, &ports, &config.loitering));
-        events.extend(spoofing::detect(tracks, &land, &mids, &config.spoofing));
-    }
-    events.extend(spoofing::shared_positions(&vessels, &config.spoofing));
+    // The per-vessel detectors over the vessels in parallel (in the vessels' order),
+    // beside the sweep for shared positions.
+    let (per_vessel, shared) = rayon::join(
+        || {
+            vessels
+                .par_iter()
+                .flat_map_iter(|tracks| {
+                    let mut events = ais_gap::detect(tracks, &land, Some(&coverage), &config.ais_gap);
+                    events.extend(port_visit::detect(tracks, &ports, &config.port_visit));
+                    events.extend(loitering::detect(tracks, &land, &ports, &config.loitering));
+                    events.extend(spoofing::detect(tracks, &land, &mids, &config.spoofing));
+                    events
+                })
+                .collect::<Vec<Event>>()
+        },
+        || spoofing::shared_positions(&vessels, &config.spoofing),
+    );
+    let mut events = per_vessel;
+    events.extend(shared);
 
     let mut histories = Vec::new();
     // Identities over the whole store, not the window: a name's or a draught's run
@@ -236,17 +278,21 @@ pub fn run_all(
     events.extend(encounters.iter().map(|e| e.to_event()));
     events.extend(sts_detector.detect(&encounters, segments(), &facts));
 
+    // Each vessel's encounters and port visits, in the order found, gathered once:
+    // filtering all events per vessel would be quadratic in the fleet.
+    let mut context: HashMap<u32, Vec<Event>> = HashMap::new();
+    for event in events.iter().filter(|e| matches!(e.kind, EventKind::Encounter | EventKind::PortVisit)) {
+        let mut vessels = event.vessels.clone();
+        vessels.sort_unstable();
+        vessels.dedup();
+        for mmsi in vessels {
+            context.entry(mmsi).or_default().push(event.clone());
+        }
+    }
     for history in &histories {
         events.extend(identity_detector.detect(history));
-        let context: Vec<Event> = events
-            .iter()
-            .filter(|e| {
-                matches!(e.kind, EventKind::Encounter | EventKind::PortVisit)
-                    && e.vessels.contains(&history.mmsi)
-            })
-            .cloned()
-            .collect();
-        events.extend(draught_detector.detect(history, &context));
+        let context = context.get(&history.mmsi).map_or(&[][..], Vec::as_slice);
+        events.extend(draught_detector.detect(history, context));
     }
     events.extend(identity_detector.shared_imos(&histories));
 

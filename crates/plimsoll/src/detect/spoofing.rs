@@ -7,16 +7,17 @@
 //! Every event has `details.signal` (`impossible_jump`, `on_land`, `invalid_mmsi`,
 //! `shared_position`), its evidence, and `confidence_reasons`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
 
 use serde_json::{json, Map, Value};
 
-use super::{check_positive, implied_speed_knots, ConfigError};
+use super::{check_positive, implied_speed_knots, ConfigError, ConfigValue};
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{haversine_distance_m, EARTH_RADIUS_M};
 use crate::geo::{Land, MidTable, MmsiValidity};
 use crate::store::TrackPoint;
-use crate::track::VesselTracks;
+use crate::track::{TrackedPoint, VesselTracks};
 
 /// Thresholds of the spoofing detector.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -37,6 +38,11 @@ pub struct SpoofingConfig {
     pub shared_position_radius_m: f64,
     /// ... and this time are the same position. Default 10 s.
     pub shared_position_window_ms: i64,
+    /// More MMSIs than this on one spot at once are reported as one cluster, not as
+    /// pairs ([`shared_positions`]). Default 8: a few vessels rafted up or a tug
+    /// alongside a ship are pairs worth naming; beyond that the spot itself is the
+    /// finding. At least 2.
+    pub shared_position_max_vessels: u32,
 }
 
 impl Default for SpoofingConfig {
@@ -47,6 +53,7 @@ impl Default for SpoofingConfig {
             max_inland_m: 1_000.0,
             shared_position_radius_m: 10.0,
             shared_position_window_ms: 10_000,
+            shared_position_max_vessels: 8,
         }
     }
 }
@@ -63,7 +70,16 @@ impl SpoofingConfig {
                 ("shared_position_radius_m", self.shared_position_radius_m),
             ],
             &[("shared_position_window_ms", self.shared_position_window_ms)],
-        )
+        )?;
+        if self.shared_position_max_vessels < 2 {
+            return Err(ConfigError::out_of_range(
+                "spoofing",
+                "shared_position_max_vessels",
+                ConfigValue::Integer(i64::from(self.shared_position_max_vessels)),
+                "at least 2",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -236,95 +252,380 @@ fn signal(name: &str, reasons: &[&str]) -> Map<String, Value> {
     details
 }
 
-/// Pairs of MMSIs reporting the same position at the same time: reports within
-/// `shared_position_radius_m` and `shared_position_window_ms` of each other. One
-/// `shared_position` event per pair (vessels ascending), from the first coincidence
-/// to the last, with their count; in order of start, then id.
+/// MMSIs reporting the same position at the same time: reports within
+/// `shared_position_radius_m` and `shared_position_window_ms` of each other.
 ///
-/// Points are gridded in cells of the radius (on earth-centred coordinates, so the
-/// poles and the antimeridian need no care) and of the window in time, so only
-/// neighbouring cells are compared: never all pairs.
+/// - A pair of MMSIs gives one `shared_position` event (vessels ascending) from the
+///   first coincidence to the last (the lower MMSI's reports), with their count in
+///   `coincident_reports`.
+/// - A crowded spot - more than `shared_position_max_vessels` MMSIs heard within one
+///   radius-sized cell over one window - gives one `shared_position` event for the
+///   whole cluster instead of a quadratic number of pairs: `details.cluster` is true,
+///   `vessel_count` counts its MMSIs, `coincident_reports` its reports, and `vessels`
+///   names the lowest [`CLUSTER_VESSELS_LISTED`] MMSIs. A cluster lasts while its cells
+///   keep being heard (no silence longer than the window); neighbouring crowded cells
+///   join one cluster. The pairs among a cluster's MMSIs found before it got crowded
+///   are subsumed in it and not reported.
+/// - A spot shared by more than `shared_position_max_vessels` MMSIs over the whole
+///   run, though never at one moment (tugs taking turns at one berth): the pairs whose
+///   first coincidences lie in touching cells are one spot, reported as one cluster
+///   event as above, whose `coincident_reports` sums its pairs' counts.
+///
+/// One pair event is worth an investigator's
+///   look; a thousand MMSIs on one spot are one finding (a spoofing tool, or a
+///   simulator), and listing half a million pairs would bury everything else.
+///
+/// In order of start, then id.
+///
+/// Reports are swept in time order; only the reports of the last window are kept, in
+/// a hash map of cells of the radius (on earth-centred coordinates, so the poles and
+/// the antimeridian need no care), and each report is compared with those in its cell
+/// and the 26 neighbouring ones. A crowded cell stops taking reports, so no report is
+/// compared with more than 27 cells' worth of a bounded number of reports, whatever
+/// the input: the work is linear in the reports.
 ///
 /// The caller validates `config` ([`SpoofingConfig::validate`]).
 pub fn shared_positions(vessels: &[VesselTracks], config: &SpoofingConfig) -> Vec<Event> {
-    let points =
-        vessels.iter().flat_map(|v| v.segments.iter()).flat_map(|s| s.points.iter().map(|t| &t.point));
-    let mut grid: HashMap<[i64; 4], Vec<&TrackPoint>> = HashMap::new();
-    for p in points {
-        grid.entry(cell(p, config)).or_default().push(p);
+    let mut sweep = Sweep::new(config);
+    for p in in_time_order(vessels) {
+        sweep.add(p);
     }
-    // (first, last, count) per pair of MMSIs, ordered for a deterministic output.
-    let mut pairs: BTreeMap<(u32, u32), (&TrackPoint, &TrackPoint, u64)> = BTreeMap::new();
-    for (key, cell_points) in &grid {
-        for p in cell_points {
-            for neighbour in neighbours(*key) {
-                for q in grid.get(&neighbour).into_iter().flatten() {
-                    // Each pair once: from the lower MMSI's report.
-                    if q.mmsi <= p.mmsi
-                        || p.time_ms.abs_diff(q.time_ms) > config.shared_position_window_ms.unsigned_abs()
-                        || haversine_distance_m(p.lat_deg, p.lon_deg, q.lat_deg, q.lon_deg)
-                            > config.shared_position_radius_m
-                    {
-                        continue;
-                    }
-                    let entry = pairs.entry((p.mmsi, q.mmsi)).or_insert((p, p, 0));
-                    if p.time_ms < entry.0.time_ms {
-                        entry.0 = p;
-                    }
-                    if p.time_ms > entry.1.time_ms {
-                        entry.1 = p;
-                    }
-                    entry.2 += 1;
-                }
-            }
-        }
-    }
-    let mut events: Vec<Event> = pairs
-        .into_iter()
-        .map(|((a, b), (first, last, count))| {
-            let mut reasons = vec!["two MMSIs report one position at one time"];
-            let confidence = if count >= 3 {
-                reasons.push("at least three coincident reports");
-                0.9
-            } else {
-                0.7
-            };
-            let mut details = signal("shared_position", &reasons);
-            details.insert("coincident_reports".into(), json!(count));
-            spoofing_event(
-                vec![a, b],
-                first.time_ms,
-                last.time_ms,
-                (first.lat_deg, first.lon_deg),
-                confidence,
-                details,
-            )
-        })
-        .collect();
-    events.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
-    events
+    sweep.finish()
 }
 
-/// The grid cell of a point: earth-centred x, y, z in units of the radius and time
-/// in units of the window. The chord is never longer than the arc, so points within
-/// the radius are in the same or neighbouring cells.
-fn cell(p: &TrackPoint, config: &SpoofingConfig) -> [i64; 4] {
+/// At most this many MMSIs are named in a cluster's `vessels` (the lowest ones); its
+/// `vessel_count` has them all.
+pub const CLUSTER_VESSELS_LISTED: usize = 20;
+
+/// A cell stops taking reports when it holds this many times
+/// `shared_position_max_vessels` reports of the last window, whatever their MMSIs:
+/// the bound on the comparisons per report.
+const CELL_REPORTS_PER_VESSEL: usize = 8;
+
+/// Every point of every segment, merged by (time, MMSI, segment): each segment's
+/// points are in time order, so a heap of one cursor per segment does it without
+/// copying the points.
+fn in_time_order(vessels: &[VesselTracks]) -> impl Iterator<Item = &TrackPoint> {
+    let segments: Vec<&[TrackedPoint]> =
+        vessels.iter().flat_map(|v| v.segments.iter()).map(|s| s.points.as_slice()).collect();
+    fn key(segments: &[&[TrackedPoint]], s: usize, i: usize) -> Option<Reverse<(i64, u32, usize, usize)>> {
+        segments[s].get(i).map(|t| Reverse((t.point.time_ms, t.point.mmsi, s, i)))
+    }
+    let mut heap: BinaryHeap<_> = (0..segments.len()).filter_map(|s| key(&segments, s, 0)).collect();
+    std::iter::from_fn(move || {
+        let Reverse((_, _, s, i)) = heap.pop()?;
+        if let Some(next) = key(&segments, s, i + 1) {
+            heap.push(next);
+        }
+        Some(&segments[s][i].point)
+    })
+}
+
+type Cell = [i64; 3];
+
+/// The state of a sweep over reports in time order ([`shared_positions`]).
+struct Sweep<'a> {
+    config: &'a SpoofingConfig,
+    /// Reports of the last window per cell, oldest first (none once crowded).
+    cells: HashMap<Cell, CellState<'a>, FoldBuild>,
+    /// Every report taken into a cell, oldest first, to evict them in order.
+    recent: VecDeque<(i64, Cell)>,
+    /// Per pair of MMSIs, ordered for a deterministic output.
+    pairs: BTreeMap<(u32, u32), Pair<'a>>,
+    clusters: Vec<Cluster<'a>>,
+    /// Cells left by the last sweep of silent ones ([`Sweep::evict`]).
+    cells_after_sweep: usize,
+}
+
+#[derive(Default)]
+struct CellState<'a> {
+    reports: VecDeque<&'a TrackPoint>,
+    /// The cluster the cell belongs to while crowded.
+    cluster: Option<usize>,
+    last_heard_ms: i64,
+}
+
+/// Two MMSIs' coincidences: the lower MMSI's first and last coincident reports, their
+/// count, and the cell of the first.
+struct Pair<'a> {
+    first: &'a TrackPoint,
+    last: &'a TrackPoint,
+    count: u64,
+    spot: Cell,
+}
+
+struct Cluster<'a> {
+    first: &'a TrackPoint,
+    last_ms: i64,
+    vessels: BTreeSet<u32>,
+    reports: u64,
+}
+
+type FoldBuild = foldhash::fast::FixedState;
+
+impl<'a> Sweep<'a> {
+    fn new(config: &'a SpoofingConfig) -> Self {
+        Sweep {
+            config,
+            cells: HashMap::with_hasher(FoldBuild::default()),
+            recent: VecDeque::new(),
+            pairs: BTreeMap::new(),
+            clusters: Vec::new(),
+            cells_after_sweep: 0,
+        }
+    }
+
+    fn add(&mut self, p: &'a TrackPoint) {
+        let window_ms = self.config.shared_position_window_ms;
+        self.evict(p.time_ms - window_ms);
+        let key = cell(p, self.config);
+        let state = self.cells.entry(key).or_default();
+        if state.last_heard_ms < p.time_ms - window_ms {
+            // Silent for longer than the window: a crowd here is over.
+            state.cluster = None;
+        }
+        state.last_heard_ms = p.time_ms;
+        if let Some(c) = state.cluster {
+            self.clusters[c].take(p);
+            return;
+        }
+        for neighbour in neighbours(key) {
+            let Some(other) = self.cells.get(&neighbour) else { continue };
+            for &q in &other.reports {
+                if q.mmsi == p.mmsi
+                    || haversine_distance_m(p.lat_deg, p.lon_deg, q.lat_deg, q.lon_deg)
+                        > self.config.shared_position_radius_m
+                {
+                    continue;
+                }
+                // Attributed to the lower MMSI's report.
+                let (low, pair) = if p.mmsi < q.mmsi { (p, (p.mmsi, q.mmsi)) } else { (q, (q.mmsi, p.mmsi)) };
+                let entry =
+                    self.pairs.entry(pair).or_insert(Pair { first: low, last: low, count: 0, spot: key });
+                if low.time_ms < entry.first.time_ms {
+                    entry.first = low;
+                }
+                if low.time_ms > entry.last.time_ms {
+                    entry.last = low;
+                }
+                entry.count += 1;
+            }
+        }
+        let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
+        let Some(state) = self.cells.get_mut(&key) else { return };
+        state.reports.push_back(p);
+        self.recent.push_back((p.time_ms, key));
+        // Counting the MMSIs only once there are enough reports to exceed the limit.
+        let crowded = state.reports.len() > max_vessels.saturating_mul(CELL_REPORTS_PER_VESSEL)
+            || (state.reports.len() > max_vessels
+                && state.reports.iter().map(|q| q.mmsi).collect::<BTreeSet<_>>().len() > max_vessels);
+        if crowded {
+            self.crowd(key);
+        }
+    }
+
+    /// Turns the cell into (part of) a cluster: its reports go to the cluster of a
+    /// crowded neighbouring cell, or to a new one.
+    fn crowd(&mut self, key: Cell) {
+        let heard_since_ms =
+            self.cells.get(&key).map_or(0, |s| s.last_heard_ms) - self.config.shared_position_window_ms;
+        let joined = neighbours(key).find_map(|n| {
+            self.cells.get(&n).filter(|s| s.last_heard_ms >= heard_since_ms).and_then(|s| s.cluster)
+        });
+        let c = joined.unwrap_or(self.clusters.len());
+        let Some(state) = self.cells.get_mut(&key) else { return };
+        let reports: Vec<&TrackPoint> = state.reports.drain(..).collect();
+        state.cluster = Some(c);
+        if joined.is_none() {
+            let Some(first) = reports.iter().copied().min_by_key(|q| q.time_ms) else { return };
+            self.clusters.push(Cluster {
+                first,
+                last_ms: first.time_ms,
+                vessels: BTreeSet::new(),
+                reports: 0,
+            });
+        }
+        for q in reports {
+            self.clusters[c].take(q);
+        }
+    }
+
+    /// Forgets the reports older than `oldest_ms`, and the cells silent since.
+    fn evict(&mut self, oldest_ms: i64) {
+        while let Some(&(time_ms, key)) = self.recent.front() {
+            if time_ms >= oldest_ms {
+                break;
+            }
+            self.recent.pop_front();
+            if let Some(state) = self.cells.get_mut(&key) {
+                state.reports.pop_front();
+            }
+        }
+        // Emptied cells (and crowded ones, which take no reports) are dropped when
+        // silent, in a sweep whenever the map has doubled since the last one.
+        if self.cells.len() > 2 * self.cells_after_sweep + 64 {
+            self.cells.retain(|_, s| !s.reports.is_empty() || s.last_heard_ms >= oldest_ms);
+            self.cells_after_sweep = self.cells.len();
+        }
+    }
+
+    fn finish(self) -> Vec<Event> {
+        let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
+        let mut clusters = self.clusters;
+        // The live clusters each MMSI belongs to, to drop the pairs they subsume.
+        let mut member: HashMap<u32, Vec<usize>, FoldBuild> = HashMap::with_hasher(FoldBuild::default());
+        for (c, cluster) in clusters.iter().enumerate() {
+            for &mmsi in &cluster.vessels {
+                member.entry(mmsi).or_default().push(c);
+            }
+        }
+        let subsumed = |a: u32, b: u32| {
+            let (Some(ca), Some(cb)) = (member.get(&a), member.get(&b)) else { return false };
+            ca.iter().any(|c| cb.contains(c))
+        };
+        // A spot shared over the day, never crowded at one moment (tugs taking turns
+        // at one berth, a slow spoofing tool): the pairs whose cells touch are one
+        // spot, and a spot of more than `max_vessels` MMSIs is a cluster too.
+        let spots = Spots::of(self.pairs.values().map(|pair| pair.spot));
+        let mut vessels_at: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); spots.len()];
+        for (&(a, b), pair) in &self.pairs {
+            vessels_at[spots.of_cell(pair.spot)].extend([a, b]);
+        }
+        let mut spot_cluster: Vec<Option<usize>> = vec![None; spots.len()];
+        let mut events = Vec::new();
+        for ((a, b), pair) in self.pairs {
+            if subsumed(a, b) {
+                continue;
+            }
+            let spot = spots.of_cell(pair.spot);
+            if vessels_at[spot].len() <= max_vessels {
+                events.push(pair_event(a, b, &pair));
+                continue;
+            }
+            let c = *spot_cluster[spot].get_or_insert_with(|| {
+                clusters.push(Cluster {
+                    first: pair.first,
+                    last_ms: pair.last.time_ms,
+                    vessels: BTreeSet::new(),
+                    reports: 0,
+                });
+                clusters.len() - 1
+            });
+            let cluster = &mut clusters[c];
+            if pair.first.time_ms < cluster.first.time_ms {
+                cluster.first = pair.first;
+            }
+            cluster.last_ms = cluster.last_ms.max(pair.last.time_ms);
+            cluster.vessels.extend([a, b]);
+            cluster.reports += pair.count;
+        }
+        events.extend(clusters.into_iter().filter(|c| c.vessels.len() >= 2).map(Cluster::into_event));
+        events.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
+        events
+    }
+}
+
+fn pair_event(a: u32, b: u32, pair: &Pair) -> Event {
+    let mut reasons = vec!["two MMSIs report one position at one time"];
+    let confidence = if pair.count >= 3 {
+        reasons.push("at least three coincident reports");
+        0.9
+    } else {
+        0.7
+    };
+    let mut details = signal("shared_position", &reasons);
+    details.insert("coincident_reports".into(), json!(pair.count));
+    let (first, last) = (pair.first, pair.last);
+    spoofing_event(
+        vec![a, b],
+        first.time_ms,
+        last.time_ms,
+        (first.lat_deg, first.lon_deg),
+        confidence,
+        details,
+    )
+}
+
+/// The cells where pairs were found, joined into spots where they touch (union-find).
+struct Spots {
+    index: HashMap<Cell, usize, FoldBuild>,
+    parent: Vec<usize>,
+}
+
+impl Spots {
+    fn of(cells: impl Iterator<Item = Cell>) -> Spots {
+        let mut index = HashMap::with_hasher(FoldBuild::default());
+        for key in cells {
+            let next = index.len();
+            index.entry(key).or_insert(next);
+        }
+        let mut spots = Spots { parent: (0..index.len()).collect(), index: HashMap::default() };
+        for (&key, &i) in &index {
+            for n in neighbours(key).filter_map(|n| index.get(&n)) {
+                let (root_i, root_n) = (spots.root(i), spots.root(*n));
+                // The lower root wins: the same cells give the same roots.
+                spots.parent[root_i.max(root_n)] = root_i.min(root_n);
+            }
+        }
+        spots.index = index;
+        spots
+    }
+
+    fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// The spot of a cell given to [`Spots::of`] (its root, fully compressed).
+    fn of_cell(&self, key: Cell) -> usize {
+        let mut i = self.index.get(&key).copied().unwrap_or(0);
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
+}
+
+impl Cluster<'_> {
+    fn into_event(self) -> Event {
+        let mut details = signal(
+            "shared_position",
+            &["many MMSIs report one position at one time", "a crowded spot: reported as one cluster"],
+        );
+        details.insert("cluster".into(), json!(true));
+        details.insert("vessel_count".into(), json!(self.vessels.len()));
+        details.insert("coincident_reports".into(), json!(self.reports));
+        let listed = self.vessels.into_iter().take(CLUSTER_VESSELS_LISTED).collect();
+        let first = self.first;
+        spoofing_event(listed, first.time_ms, self.last_ms, (first.lat_deg, first.lon_deg), 0.9, details)
+    }
+
+    fn take(&mut self, p: &TrackPoint) {
+        self.vessels.insert(p.mmsi);
+        self.reports += 1;
+        self.last_ms = self.last_ms.max(p.time_ms);
+    }
+}
+
+/// The grid cell of a point: earth-centred x, y, z in units of the radius. The chord
+/// is never longer than the arc, so points within the radius are in the same or
+/// neighbouring cells.
+fn cell(p: &TrackPoint, config: &SpoofingConfig) -> Cell {
     let (lat, lon) = (p.lat_deg.to_radians(), p.lon_deg.to_radians());
     let size_m = config.shared_position_radius_m;
     // Cell numbers of finite coordinates, far inside i64: the float casts are exact.
     let axis = |unit: f64| (unit * EARTH_RADIUS_M / size_m).floor() as i64;
-    [
-        axis(lat.cos() * lon.cos()),
-        axis(lat.cos() * lon.sin()),
-        axis(lat.sin()),
-        p.time_ms.div_euclid(config.shared_position_window_ms),
-    ]
+    [axis(lat.cos() * lon.cos()), axis(lat.cos() * lon.sin()), axis(lat.sin())]
 }
 
-/// The cell and its 80 neighbours.
-fn neighbours(key: [i64; 4]) -> impl Iterator<Item = [i64; 4]> {
-    (0..81_i64).map(move |n| {
-        let d = [n % 3 - 1, n / 3 % 3 - 1, n / 9 % 3 - 1, n / 27 - 1];
-        [key[0] + d[0], key[1] + d[1], key[2] + d[2], key[3] + d[3]]
-    })
+/// The cell and its 26 neighbours.
+fn neighbours(key: Cell) -> impl Iterator<Item = Cell> {
+    (0..27_i64).map(move |n| [key[0] + n % 3 - 1, key[1] + n / 3 % 3 - 1, key[2] + n / 9 - 1])
 }

@@ -69,6 +69,9 @@ CREATE TABLE IF NOT EXISTS event_vessels (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     PRIMARY KEY (mmsi, event_id)
 ) WITHOUT ROWID;
+-- Rewriting an event deletes its vessels by id: without this index each delete
+-- scans the table, quadratic in the events of a run.
+CREATE INDEX IF NOT EXISTS event_vessels_by_event ON event_vessels(event_id);
 CREATE TABLE IF NOT EXISTS event_revisions (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     revision INTEGER NOT NULL,
