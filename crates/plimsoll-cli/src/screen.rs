@@ -2,7 +2,7 @@
 //! version of every list in it, risk per vessel and per event, all recorded
 //! in the store.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -31,7 +31,7 @@ pub struct Args {
 pub fn events(store: &Path, file: Option<&Path>, mmsi: Option<u32>) -> anyhow::Result<Vec<Event>> {
     match file {
         Some(path) => {
-            let mut events = read_events(path)?;
+            let mut events = crate::eval::read_events(path)?;
             events.retain(|e| mmsi.is_none_or(|m| e.vessels.contains(&m)));
             Ok(events)
         }
@@ -42,22 +42,6 @@ pub fn events(store: &Path, file: Option<&Path>, mmsi: Option<u32>) -> anyhow::R
             Ok(stored.into_iter().map(|s| s.event).collect())
         }
     }
-}
-
-/// Reads events written by `plimsoll detect --out FILE.jsonl`; a bad line is
-/// an error naming it.
-fn read_events(path: &Path) -> anyhow::Result<Vec<Event>> {
-    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut events = Vec::new();
-    for (number, line) in io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let number = u64::try_from(number + 1).unwrap_or(u64::MAX);
-        events.push(Event::from_json_line(&line, number).with_context(|| path.display().to_string())?);
-    }
-    Ok(events)
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
