@@ -184,7 +184,7 @@ fn prepare(dir: &Path) -> anyhow::Result<()> {
         if !empty && !marker.exists() {
             bail!("{}: exists and was not made by `plimsoll demo`; choose another --out", dir.display());
         }
-        for sub in ["sim", "store"] {
+        for sub in ["sim", "store", "dossiers"] {
             let path = dir.join(sub);
             if path.exists() {
                 fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;

@@ -48,8 +48,12 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
         assert!(html.contains("ais.nmea") && html.contains("<svg"), "{}", dossier.display());
     }
 
-    // Again in the same directory: the previous demo's output is replaced.
+    // Again in the same directory: the previous demo's output is replaced, stale
+    // dossiers included.
+    let stale = out.join("dossiers").join("sts_transfer-stale.html");
+    fs::write(&stale, "old").unwrap();
     assert_eq!(run(), first);
+    assert!(!stale.exists());
 
     // A directory the demo did not make is left alone.
     let other = dir.path().join("other");
