@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use plimsoll::detect::run::run_all;
 use plimsoll::geo::is_valid_imo;
 use plimsoll::ingest::{IngestOptions, InputSource};
 use plimsoll::screen::matcher::ReasonKind;
@@ -13,7 +14,7 @@ use plimsoll::screen::run::{screen_store, RunConfig};
 use plimsoll::screen::{read_files, Countries, EntryKind, ErrorKind, ListVersion, ReadOptions};
 use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
 use plimsoll::store::lists::{self, Imported};
-use plimsoll::store::{Store, WriteOptions};
+use plimsoll::store::{Store, TimeRange, WriteOptions};
 
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data").join(path)
@@ -283,4 +284,51 @@ fn fixtures_of_every_format_import() {
     // SEA BREEZE through its designated owner; PAEK YANG 2; not the delisted
     // SHADOW TRADER nor the unsanctioned UNRELATED TRADER.
     assert_eq!(index.len(), 2);
+}
+
+/// The simulator's tankers that go dark while a second transponder on their
+/// hull speaks as another ship (`identity_theft`): screening with the detected
+/// gaps matches the stolen MMSI to the listed tanker through the handover, in
+/// both DPRK scenarios, and no other vessel is matched that way.
+#[test]
+fn a_stolen_identity_is_matched_to_the_listed_tanker_through_the_handover() {
+    for (scenario, seed) in [("east-china-sea", 7), ("korea-bay", 3)] {
+        let geo = Geography::embedded().unwrap();
+        let options = BuiltinOptions { background_vessels: 5, ..BuiltinOptions::default() };
+        let simulation =
+            Simulation::new(&builtin(scenario, &options, seed).unwrap(), None, seed, &geo).unwrap();
+        let work = tempfile::tempdir().unwrap();
+        let (nmea_path, store) = (work.path().join("sim.nmea"), work.path().join("store"));
+        let mut nmea = Vec::new();
+        simulation.write_nmea(&mut nmea).unwrap();
+        fs::write(&nmea_path, nmea).unwrap();
+        ingest(&store, nmea_path);
+        let sanctions = work.path().join("sanctions.csv");
+        let mut csv = Vec::new();
+        simulation.write_sanctions(&mut csv).unwrap();
+        fs::write(&sanctions, csv).unwrap();
+        for version in read(&[sanctions], Some("2019-01-01")).unwrap() {
+            lists::import(&store, &version).unwrap();
+        }
+        let detected =
+            run_all(&store, TimeRange::ALL, &plimsoll::detect::run::DetectConfig::default(), |_| {}).unwrap();
+        let theft = simulation
+            .plan()
+            .confounders
+            .iter()
+            .find(|c| c.details["confounder"] == "identity_theft")
+            .unwrap_or_else(|| panic!("{scenario}: no identity theft staged"));
+        let s = screen_store(&store, &detected.events, &RunConfig::default()).unwrap();
+        let handovers: Vec<_> =
+            s.matches.iter().filter(|m| m.reasons.iter().any(|r| r.kind == ReasonKind::Handover)).collect();
+        let [stolen] = &handovers[..] else { panic!("{scenario}: {handovers:#?}") };
+        assert!(theft.vessels.contains(&stolen.mmsi), "{scenario}: {stolen:#?} vs {theft:?}");
+        let tanker = theft.vessels.iter().find(|&&m| m != stolen.mmsi).unwrap();
+        let listed = s.matches.iter().find(|m| m.mmsi == *tanker).unwrap();
+        assert_eq!(stolen.entry_id, listed.entry_id, "{scenario}");
+        assert!(stolen.score >= 0.8, "{scenario}: both ends seen: {stolen:#?}");
+        // The stolen identity's events now carry the sanctioned tanker's risk.
+        let risk = lists::vessel_risk(&store, stolen.mmsi).unwrap().unwrap();
+        assert!(risk.score >= 0.8, "{scenario}: {risk:?}");
+    }
 }

@@ -140,6 +140,9 @@ pub enum ReasonKind {
     OwnerDesignated,
     /// A designated owner or manager of a designated vessel (weight 0: context).
     Owner,
+    /// Another identity spoke from the listed vessel's hull while its own AIS was
+    /// dark ([`super::handover`]).
+    Handover,
 }
 
 /// One piece of evidence for (or against) a match.

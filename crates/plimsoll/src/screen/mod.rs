@@ -16,6 +16,9 @@
 //!   corroborated by flag, type and size, former names on either side, and
 //!   owners or managers designated themselves. Every match carries its reasons,
 //!   each with a weight, and a score.
+//! - [`handover`]: disguised identities — another MMSI that starts speaking where a
+//!   listed vessel went dark and stops where it came back — matched to the listed
+//!   vessel's entry from the positions and the detected AIS gaps.
 //! - [`risk`]: reasons and weights per vessel and per event over the detected
 //!   events and the matches; an event's confidence recomputed with the screening
 //!   evidence (detect never reaches forward to screen).
@@ -23,6 +26,7 @@
 //! The store keeps list versions and matches (`crate::store::lists`).
 
 mod error;
+pub mod handover;
 pub mod matcher;
 pub mod normalize;
 pub mod ofac_csv;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::handover::{self, HandoverConfig};
 use super::matcher::{ConfigError, ListIndex, Match, ScreenConfig};
 use super::normalize::Countries;
 use super::risk::{assess, flags_per_vessel, Assessment, RiskConfig};
@@ -15,13 +16,14 @@ use crate::store::lists::{self, ScreenRun, VersionInfo};
 use crate::store::{StaticReader, TimeRange};
 use crate::track::identity::{HistoryConfig, IdentityHistory};
 
-/// Screening's thresholds. In TOML, one table each: `[screen]`, `[risk]`,
-/// `[history]`, with the fields of [`ScreenConfig`], [`RiskConfig`] and
-/// [`HistoryConfig`]; missing fields keep their defaults.
+/// Screening's thresholds. In TOML, one table each: `[screen]`, `[handover]`,
+/// `[risk]`, `[history]`, with the fields of [`ScreenConfig`], [`HandoverConfig`],
+/// [`RiskConfig`] and [`HistoryConfig`]; missing fields keep their defaults.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RunConfig {
     pub screen: ScreenConfig,
+    pub handover: HandoverConfig,
     pub risk: RiskConfig,
     #[serde(skip_serializing)]
     pub history: HistoryConfig,
@@ -31,8 +33,17 @@ impl RunConfig {
     /// Parses and validates a TOML configuration.
     pub fn from_toml(text: &str) -> Result<RunConfig, Error> {
         let config: RunConfig = toml::from_str(text).map_err(|e| Error::Toml(Box::new(e)))?;
-        config.screen.validate()?;
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Every table's values within their ranges.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.screen.validate()?;
+        match self.handover.invalid_field() {
+            Some((field, value)) => Err(Error::Handover { field, value }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -44,6 +55,8 @@ pub enum Error {
     Toml(Box<toml::de::Error>),
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error("handover config: `{field}` = {value} is out of range (times and distances above 0, weights within 0..=1)")]
+    Handover { field: &'static str, value: f64 },
     #[error(transparent)]
     Store(#[from] crate::store::Error),
     #[error(transparent)]
@@ -84,22 +97,29 @@ pub fn identities(
 /// score.
 pub fn screen_all(index: &ListIndex, histories: &[IdentityHistory]) -> Vec<Match> {
     let mut matches: Vec<Match> = histories.par_iter().flat_map_iter(|h| index.screen(h)).collect();
+    sort_matches(&mut matches);
+    matches
+}
+
+/// Matches by MMSI, then score, then entry.
+pub fn sort_matches(matches: &mut [Match]) {
     matches.sort_by(|a, b| {
         a.mmsi.cmp(&b.mmsi).then(b.score.total_cmp(&a.score)).then(a.entry_id.cmp(&b.entry_id))
     });
-    matches
 }
 
 /// Screens the store in `dir`, scores risks with `events` (the detected events
 /// of the same store) and records everything in the store.
 pub fn screen_store(dir: &Path, events: &[Event], config: &RunConfig) -> Result<Screening, Error> {
-    config.screen.validate()?;
+    config.validate()?;
     let mids = MidTable::embedded()?;
     let countries = Countries::new(&mids);
     let (versions, listed) = lists::latest_entries(dir)?;
     let index = ListIndex::new(listed, config.screen)?;
     let histories = identities(dir, &mids, &config.history)?;
-    let matches = screen_all(&index, &histories);
+    let mut matches = screen_all(&index, &histories);
+    matches.extend(handover::find(dir, &matches, events, &config.handover)?);
+    sort_matches(&mut matches);
     let flags = flags_per_vessel(&histories);
     let assessment = assess(events, &matches, &flags, &countries, &config.risk);
     let run = ScreenRun {
