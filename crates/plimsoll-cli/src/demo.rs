@@ -1,7 +1,7 @@
 //! `plimsoll demo`: the whole pipeline on the simulator's `east-china-sea`
-//! scenario (the documented DPRK pattern): simulate, ingest, detect, evaluate
-//! against the truth, the cap ledger under two regimes, and dossiers of the STS
-//! transfers found.
+//! scenario (the documented DPRK pattern): simulate, ingest, detect, screen
+//! against the scenario's sanctions list, evaluate against the truth, the cap
+//! ledger under two regimes, and dossiers of the STS transfers found.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -17,8 +17,11 @@ use plimsoll::geo::MidTable;
 use plimsoll::ingest::{IngestOptions, InputSource};
 use plimsoll::ledger::reported::DPRK_REFINED_PETROLEUM_CSV;
 use plimsoll::ledger::{read_reported, Regime};
+use plimsoll::screen::run::{screen_store, RunConfig};
+use plimsoll::screen::{read_files, Countries, ReadOptions};
 use plimsoll::sim::{builtin, BuiltinOptions, Geography, Simulation};
 use plimsoll::store::events::{record_run, RunInfo};
+use plimsoll::store::lists::{self, Imported};
 use plimsoll::store::{IngestOutcome, StaticReader, Store, TimeRange, WriteOptions};
 use plimsoll::track::identity::{HistoryConfig, IdentityHistory};
 
@@ -50,7 +53,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let sim_dir = args.out.join("sim");
     let store_dir = args.out.join("store");
 
-    writeln!(out, "1/6 simulate {SCENARIO} (seed {}) into {}", args.seed, sim_dir.display())?;
+    writeln!(out, "1/7 simulate {SCENARIO} (seed {}) into {}", args.seed, sim_dir.display())?;
     let defaults = BuiltinOptions::default();
     let options = BuiltinOptions {
         background_vessels: args.vessels.unwrap_or(defaults.background_vessels),
@@ -73,7 +76,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         simulation.truth().len()
     )?;
 
-    writeln!(out, "\n2/6 ingest into {}", store_dir.display())?;
+    writeln!(out, "\n2/7 ingest into {}", store_dir.display())?;
     let mut store = Store::open(&store_dir)?;
     let name = nmea.display().to_string();
     match store.ingest(
@@ -87,7 +90,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     drop(store);
 
-    writeln!(out, "\n3/6 detect")?;
+    writeln!(out, "\n3/7 detect")?;
     let config = DetectConfig::default();
     let detected = run_all(&store_dir, TimeRange::ALL, &config, |_| {})?;
     let info = RunInfo {
@@ -105,7 +108,16 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     crate::detect::print_summary(&mut out, &detected, &stored, 0)?;
     print_sts_vessels(&mut out, &store_dir, &detected.events)?;
 
-    writeln!(out, "\n4/6 evaluate against the truth ({})", truth_path.display())?;
+    let sanctions = sim_dir.join("sanctions.csv");
+    writeln!(
+        out,
+        "\n4/7 screen every identity against the scenario's sanctions list ({})",
+        sanctions.display()
+    )?;
+    simulation.write_sanctions(&mut create(&sanctions)?)?;
+    screen(&mut out, &store_dir, &sanctions, &simulation, &detected.events)?;
+
+    writeln!(out, "\n5/7 evaluate against the truth ({})", truth_path.display())?;
     let evaluation = evaluate(simulation.truth(), &detected.events);
     crate::eval::write_table(&mut out, &evaluation)?;
     let eval_path = args.out.join("eval.json");
@@ -116,7 +128,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .map_or(2018, |t| chrono::Datelike::year(&t));
     writeln!(
         out,
-        "\n5/6 the cap ledger for {year}: UNSCR 2397, then a partial-relief regime, same evidence"
+        "\n6/7 the cap ledger for {year}: UNSCR 2397, then a partial-relief regime, same evidence"
     )?;
     let regimes = REGIMES
         .iter()
@@ -141,7 +153,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     crate::ledger::write_determinations(&mut out, &ledgers)?;
 
     let dossiers = args.out.join("dossiers");
-    writeln!(out, "\n6/6 dossiers of the STS transfers into {}", dossiers.display())?;
+    writeln!(out, "\n7/7 dossiers of the STS transfers into {}", dossiers.display())?;
     fs::create_dir_all(&dossiers).with_context(|| format!("creating {}", dossiers.display()))?;
     let mut transfers: Vec<&Event> =
         detected.events.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
@@ -169,6 +181,74 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     )?;
     Ok(())
 }
+
+/// Imports the simulated sanctions list, published the day after the last of the
+/// simulation and its designations, screens the store and prints who matched and
+/// why, then the riskiest events.
+fn screen(
+    out: &mut impl Write,
+    store: &Path,
+    sanctions: &Path,
+    simulation: &Simulation,
+    events: &[Event],
+) -> anyhow::Result<()> {
+    let end = chrono::DateTime::from_timestamp_millis(simulation.plan().end_ms)
+        .context("the simulation's end is out of range")?
+        .date_naive()
+        .succ_opt()
+        .context("the simulation's end is out of range")?
+        .to_string();
+    let published = simulation
+        .plan()
+        .designations
+        .iter()
+        .filter_map(|d| d.listed_on.clone())
+        .chain([end])
+        .max()
+        .unwrap_or_default();
+    let countries = Countries::embedded()?;
+    let options = ReadOptions { published: Some(published), watchlist_name: None };
+    for version in read_files(&[sanctions.to_path_buf()], &options, &countries)? {
+        let imported = lists::import(store, &version)?;
+        let info = match &imported {
+            Imported::Added(v) | Imported::AlreadyPresent(v) => v,
+        };
+        writeln!(out, "    {} published {}: {} vessels listed", info.list, info.published, info.vessels)?;
+    }
+    let s = screen_store(store, events, &RunConfig::default())?;
+    writeln!(
+        out,
+        "    {} identities screened against {} listed vessels: {} matched",
+        s.identities,
+        s.listed_vessels,
+        s.matches.len()
+    )?;
+    for m in &s.matches {
+        writeln!(out, "  {} ~ {} [{}] score {:.2}", m.mmsi, m.entry_name, m.entry_id, m.score)?;
+        for r in &m.reasons {
+            writeln!(out, "      {:+.2} {}", r.weight, r.detail)?;
+        }
+    }
+    let mut risky: Vec<_> = s.assessment.events.iter().filter(|e| e.score > 0.0).collect();
+    risky.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.event_id.cmp(&b.event_id)));
+    writeln!(out, "  Riskiest events (confidence as detected → with the screening):")?;
+    for e in risky.iter().take(RISKY_EVENTS) {
+        let why: Vec<&str> = e.reasons.iter().map(|r| r.detail.as_str()).collect();
+        writeln!(
+            out,
+            "    {} risk {:.2}, confidence {:.2} → {:.2}: {}",
+            e.event_id,
+            e.score,
+            e.detected_confidence,
+            e.confidence,
+            why.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Events listed by risk after screening.
+const RISKY_EVENTS: usize = 5;
 
 /// The shipped regimes the demo compares.
 const REGIMES: [&str; 2] = ["unscr-2397", "partial-relief-example"];

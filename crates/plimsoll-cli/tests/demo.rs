@@ -20,12 +20,13 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
     let first = run();
     println!("{first}");
     for step in [
-        "1/6 simulate",
-        "2/6 ingest",
-        "3/6 detect",
-        "4/6 evaluate",
-        "5/6 the cap ledger for 2018",
-        "6/6 dossiers",
+        "1/7 simulate",
+        "2/7 ingest",
+        "3/7 detect",
+        "4/7 screen",
+        "5/7 evaluate",
+        "6/7 the cap ledger for 2018",
+        "7/7 dossiers",
         "STS transfers:",
         "PAEK YANG 2 → SONG HAE",
         "Under each regime:",
@@ -33,6 +34,18 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
     ] {
         assert!(first.contains(step), "missing {step:?}");
     }
+    // Screening names the listed tankers, the renamed one under its new name
+    // through its former one, and the stolen identity through the handover.
+    assert!(first.contains("watchlist:sanctions published"), "{first}");
+    for listed in ["SAM HAE 7", "PAEK YANG 2", "RYONG SAN 5"] {
+        assert!(
+            first.lines().any(|l| l.contains(&format!("~ {listed} [")) && l.contains("score")),
+            "{listed}"
+        );
+    }
+    assert!(first.contains("former AIS name PAEK YANG 2"), "{first}");
+    assert!(first.contains("disguised identity during the AIS gap"), "{first}");
+    assert!(first.contains("Riskiest events"), "{first}");
     let sts = first.lines().find(|l| l.starts_with("sts_transfer ")).unwrap();
     let fields: Vec<&str> = sts.split_whitespace().collect();
     // truth, found, TP, FP, FN: the three documented transfers, found.

@@ -294,13 +294,13 @@ fn handover_match(
         config.one_end_weight
     };
     let detail = format!(
-        "disguised identity: {} during the AIS gap {} of {} (which matches {} {}, score {:.2})",
-        said.join("; "),
+        "disguised identity during the AIS gap {} of {} (which matches {} {}, score {:.2}): {}",
         gap.event_id,
         gap.mmsi,
         listed.list,
         listed.entry_name,
-        listed.score
+        listed.score,
+        said.join("; ")
     );
     Match {
         mmsi,
