@@ -153,7 +153,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     crate::ledger::write_determinations(&mut out, &ledgers)?;
 
     let dossiers = args.out.join("dossiers");
-    writeln!(out, "\n7/7 dossiers of the STS transfers into {}", dossiers.display())?;
+    writeln!(out, "\n7/7 dossiers of the STS transfers and the ledger report into {}", dossiers.display())?;
     fs::create_dir_all(&dossiers).with_context(|| format!("creating {}", dossiers.display()))?;
     let mut transfers: Vec<&Event> =
         detected.events.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
@@ -167,10 +167,21 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             TimeRange::ALL,
             &DossierConfig::default(),
             None,
+            &regimes[0],
             &path,
         )?;
         writeln!(out, "    {summary}")?;
     }
+    let ledger_path = dossiers.join(format!("ledger-{year}.html"));
+    let summary = crate::report::write_ledger_report(
+        &store_dir,
+        &regimes,
+        year,
+        None,
+        (&reported, Some("the shipped sample data/reported/dprk_refined_petroleum.csv".to_owned())),
+        &ledger_path,
+    )?;
+    writeln!(out, "    {summary}")?;
 
     writeln!(out, "\nWritten: {} (events), {} (scores).", events_path.display(), eval_path.display())?;
     writeln!(

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use plimsoll::event::Event;
 use plimsoll::ledger::{
-    build_ledger, events_in_year, find_deliveries, output, read_reported, vessels_from_store, Config, Error,
-    Ledger, Regime, ReportedDelivery, VesselInfo, VolumeModel,
+    build_ledger, events_in_year, find_deliveries, output, read_reported, vessels_from_store, Config,
+    Delivery, Error, Ledger, Regime, ReportedDelivery, VesselInfo, VolumeModel,
 };
 use plimsoll::store::events::EventFilter;
 use plimsoll::store::CATALOG_FILE;
@@ -61,7 +61,8 @@ fn located(path: &Path, e: Error) -> anyhow::Error {
     }
 }
 
-fn load_regime(spec: &str) -> anyhow::Result<Regime> {
+/// A regime file, or a shipped regime by name.
+pub(crate) fn load_regime(spec: &str) -> anyhow::Result<Regime> {
     let path = Path::new(spec);
     if !path.exists() {
         if let Some(builtin) = Regime::builtin(spec) {
@@ -86,10 +87,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     };
     let regimes = args.regime.iter().map(|r| load_regime(r)).collect::<anyhow::Result<Vec<_>>>()?;
     let reported: Vec<ReportedDelivery> = match &args.reported {
-        Some(path) => {
-            let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-            read_reported(file, &config.volume).map_err(|e| located(path, e))?
-        }
+        Some(path) => read_reported_file(path, &config)?,
         None => Vec::new(),
     };
     if !args.store.join(CATALOG_FILE).exists() {
@@ -133,9 +131,7 @@ pub(crate) fn ledgers(
     reported: &[ReportedDelivery],
     config: &Config,
 ) -> anyhow::Result<Vec<Ledger>> {
-    let vessels: HashMap<u32, VesselInfo> =
-        vessels_from_store(store).with_context(|| format!("reading {}", store.display()))?;
-    let model = VolumeModel::new(config.volume.clone()).context("volume config")?;
+    let (vessels, model) = vessels_and_model(store, config)?;
     let observed = events_in_year(events, year);
     let ledgers = regimes
         .iter()
@@ -145,6 +141,32 @@ pub(crate) fn ledgers(
         })
         .collect::<Result<Vec<Ledger>, Error>>()?;
     Ok(ledgers)
+}
+
+/// The deliveries among `events` under `regime`, with the store's vessel facts.
+pub(crate) fn deliveries(
+    store: &Path,
+    regime: &Regime,
+    events: &[Event],
+    config: &Config,
+) -> anyhow::Result<Vec<Delivery>> {
+    let (vessels, model) = vessels_and_model(store, config)?;
+    Ok(find_deliveries(events, &vessels, regime, &model, &config.ledger))
+}
+
+fn vessels_and_model(
+    store: &Path,
+    config: &Config,
+) -> anyhow::Result<(HashMap<u32, VesselInfo>, VolumeModel)> {
+    let vessels = vessels_from_store(store).with_context(|| format!("reading {}", store.display()))?;
+    let model = VolumeModel::new(config.volume.clone()).context("volume config")?;
+    Ok((vessels, model))
+}
+
+/// Reported deliveries from a CSV file, errors with its path and line.
+pub(crate) fn read_reported_file(path: &Path, config: &Config) -> anyhow::Result<Vec<ReportedDelivery>> {
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    read_reported(file, &config.volume).map_err(|e| located(path, e))
 }
 
 /// Each ledger as a table, then, for several, the determination under each regime.

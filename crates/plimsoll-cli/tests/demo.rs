@@ -53,12 +53,21 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
     let eval: serde_json::Value = serde_json::from_slice(&fs::read(out.join("eval.json")).unwrap()).unwrap();
     assert_eq!(eval["kinds"]["sts_transfer"]["recall"], 1.0);
     assert!(!fs::read_to_string(out.join("events.jsonl")).unwrap().is_empty());
-    // A dossier per STS transfer found, citing the simulated input.
-    let dossiers: Vec<_> = fs::read_dir(out.join("dossiers")).unwrap().map(|e| e.unwrap().path()).collect();
+    // A dossier per STS transfer found, citing the simulated input, with the screening
+    // and the volume of the delivery; and the ledger report.
+    let mut dossiers: Vec<_> =
+        fs::read_dir(out.join("dossiers")).unwrap().map(|e| e.unwrap().path()).collect();
+    dossiers.sort();
+    let ledger = dossiers.remove(0);
+    assert!(ledger.ends_with("ledger-2018.html"), "{ledger:?}");
+    let html = fs::read_to_string(&ledger).unwrap();
+    assert!(html.contains("UNSCR 2397") && html.contains("Partial relief") && html.contains("<svg"));
+    assert!(html.contains("Detected deliveries (3)"), "the three transfers to DPRK tankers");
     assert_eq!(dossiers.len(), 3, "{dossiers:?}");
     for dossier in &dossiers {
         let html = fs::read_to_string(dossier).unwrap();
         assert!(html.contains("ais.nmea") && html.contains("<svg"), "{}", dossier.display());
+        assert!(html.contains("= listed IMO") && html.contains("delivery to"), "{}", dossier.display());
     }
 
     // Again in the same directory: the previous demo's output is replaced, stale

@@ -126,9 +126,69 @@ fn export_and_report_from_a_simulated_store() {
         path(&events),
     ]));
     assert!(err.contains("no event with id `nope`"), "{err}");
-    let err = fails(plimsoll(&["report", "--store", path(&store), "--ledger", "2018"]));
-    assert!(err.contains("ledger"), "{err}");
-    if !Path::new("/usr/bin/chromium").exists() {
+
+    // Not screened, then screened against the scenario's list: the dossier says which.
+    assert!(text.contains("Not screened"), "an unscreened store's dossier says so");
+    ok(plimsoll(&[
+        "lists",
+        "import",
+        "--store",
+        path(&store),
+        "--published",
+        "2019-01-01",
+        path(&sim.join("sanctions.csv")),
+    ]));
+    ok(plimsoll(&["screen", "--store", path(&store)]));
+    ok(plimsoll(&["report", "--store", path(&store), "--event", &sts_id, "-o", path(&html)]));
+    let text = fs::read_to_string(&html).unwrap();
+    assert!(!text.contains("Not screened") && text.contains("= listed IMO"), "screening in the dossier");
+
+    // The ledger report: two regimes, the shipped reported deliveries, a chart.
+    let ledger = dir.path().join("ledger.html");
+    let reported =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../plimsoll/data/reported/dprk_refined_petroleum.csv");
+    let summary = ok(plimsoll(&[
+        "report",
+        "--store",
+        path(&store),
+        "--ledger",
+        "2018",
+        "--regime",
+        "unscr-2397",
+        "--regime",
+        "partial-relief-example",
+        "--reported",
+        path(&reported),
+        "-o",
+        path(&ledger),
+    ]));
+    assert!(summary.contains("UNSCR 2397") && summary.contains("Partial relief"), "{summary}");
+    let text = fs::read_to_string(&ledger).unwrap();
+    for part in ["<svg", "Under each regime", "Determination", "Reported deliveries", "SHA-256"] {
+        assert!(text.contains(part), "ledger report lacks {part}");
+    }
+    // A year without data is "no evidence", not a silent zero.
+    let empty = dir.path().join("empty.html");
+    let summary = ok(plimsoll(&["report", "--store", path(&store), "--ledger", "2031", "-o", path(&empty)]));
+    assert!(summary.contains("No evidence") || summary.contains("No cap"), "{summary}");
+    let err = fails(plimsoll(&["report", "--store", path(&store), "--ledger", "2018", "--regime", "nope"]));
+    assert!(err.contains("not a shipped regime"), "{err}");
+
+    if Path::new("/usr/bin/chromium").exists() {
+        let summary = ok(plimsoll(&[
+            "report",
+            "--store",
+            path(&store),
+            "--event",
+            &sts_id,
+            "-o",
+            path(&html),
+            "--pdf",
+        ]));
+        let pdf = html.with_extension("pdf");
+        assert!(summary.contains(path(&pdf)), "{summary}");
+        assert!(fs::read(&pdf).unwrap().starts_with(b"%PDF-"), "a PDF");
+    } else {
         let err = fails(plimsoll(&[
             "report",
             "--store",

@@ -26,6 +26,7 @@ use super::error::{Error, ErrorKind};
 use super::raw::{read_lines, InputLines};
 use crate::event::{sort_events, Event};
 use crate::geo::MidTable;
+use crate::ledger::Delivery;
 use crate::store::{self, InputInfo, PositionReader, StaticReader, StaticReport, TimeRange, TrackPoint};
 use crate::track::identity::{HistoryConfig, IdentityHistory};
 use crate::track::{Segment, TrackConfig, Tracker};
@@ -483,6 +484,51 @@ impl Dossier {
             config: config.clone(),
             generated_ms: chrono::Utc::now().timestamp_millis(),
         })
+    }
+
+    /// Adds the latest screening's matches of the dossier's vessels, with their
+    /// reasons; left "not screened" when the store never was.
+    ///
+    /// # Errors
+    /// The store's, reading its screening tables.
+    pub fn add_screening(&mut self, store_dir: &Path) -> Result<(), Error> {
+        if !store::lists::screened(store_dir)? {
+            return Ok(());
+        }
+        let mut found = Vec::new();
+        for v in &self.vessels {
+            for m in store::lists::matches_for(store_dir, v.mmsi)? {
+                found.push(SanctionsMatch {
+                    mmsi: Some(m.mmsi),
+                    list: m.list,
+                    entry: format!("{} [{}]", m.entry_name, m.entry_id),
+                    score: m.score,
+                    reasons: m
+                        .reasons
+                        .into_iter()
+                        .map(|r| format!("{:+.2} {}", r.weight, r.detail))
+                        .collect(),
+                });
+            }
+        }
+        self.sanctions = Some(found);
+        Ok(())
+    }
+
+    /// Adds the volume of the delivery among `deliveries` (found under `regime`)
+    /// that rests on the dossier's event; none when the event is no delivery.
+    pub fn add_volume(&mut self, deliveries: &[Delivery], regime: &str) {
+        let Some(focus) = &self.focus else { return };
+        let delivery = deliveries.iter().find(|d| d.evidence.contains(&focus.id));
+        self.volume = delivery.and_then(|d| {
+            let v = d.volume.as_ref()?;
+            Some(VolumeEstimate {
+                volume_bbl_low: v.bbl.low,
+                volume_bbl_central: v.bbl.central,
+                volume_bbl_high: v.bbl.high,
+                method: format!("delivery to {} under {regime}: {}", d.mmsi, v.method),
+            })
+        });
     }
 
     /// The dossier's title.

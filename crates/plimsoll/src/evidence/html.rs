@@ -14,6 +14,7 @@ use super::text::{escape, num};
 use crate::event::Event;
 use crate::geo::Land;
 use crate::ingest::format_time_ms;
+use crate::store::InputInfo;
 use crate::track::identity::Interval;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#1b1b1b}\
@@ -25,7 +26,8 @@ code,.raw{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all
 border-left:4px solid #e6b800}svg{max-width:100%;height:auto}pre{white-space:pre-wrap;background:#f7f7f7;\
 padding:.6em;font-size:12px}@media print{h2{break-after:avoid}table{break-inside:auto}}";
 
-fn time(ms: i64) -> String {
+/// A time as `2018-02-14 03:00:00Z`.
+pub(super) fn time(ms: i64) -> String {
     format_time_ms(ms).replace('T', " ").replace(".000Z", "Z")
 }
 
@@ -57,18 +59,16 @@ fn value_text(v: &Value) -> String {
 impl Dossier {
     /// The dossier as one self-contained HTML document.
     pub fn to_html(&self, land: &Land) -> String {
-        let mut h = String::new();
-        let title = self.title();
-        let _ = write!(
-            h,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <meta name=\"generator\" content=\"Plimsoll {v}\"><title>{t}</title><style>{STYLE}</style></head><body>\n\
-             <h1>{t}</h1><p class=\"note\">Plimsoll dossier · {from} – {to} · generated {gen} by Plimsoll {v}</p>\n",
-            t = escape(&title),
-            v = escape(&self.version),
-            from = time(self.from_ms),
-            to = time(self.to_ms),
-            gen = time(self.generated_ms)
+        let mut h = page_start(
+            &self.title(),
+            &self.version,
+            &format!(
+                "Plimsoll dossier · {} – {} · generated {} by Plimsoll {}",
+                time(self.from_ms),
+                time(self.to_ms),
+                time(self.generated_ms),
+                self.version
+            ),
         );
         self.summary(&mut h);
         h.push_str("<h2>Map</h2>\n");
@@ -92,7 +92,7 @@ impl Dossier {
         self.raw_sentences(&mut h);
         self.inputs_table(&mut h);
         self.reproduce(&mut h);
-        h.push_str("</body></html>\n");
+        page_end(&mut h);
         h
     }
 
@@ -415,25 +415,9 @@ impl Dossier {
 
     fn inputs_table(&self, h: &mut String) {
         let _ = writeln!(h, "<h2>Inputs ({})</h2>", self.inputs.len());
-        h.push_str(
-            "<table><tr><th>id</th><th>path</th><th>bytes</th><th>SHA-256 at ingest</th><th>checked now</th></tr>\n",
-        );
         let checked: BTreeMap<i64, &InputStatus> =
             self.cited_inputs.iter().map(|i| (i.input.id, &i.status)).collect();
-        for i in &self.inputs {
-            let status =
-                checked.get(&i.id).map_or_else(|| "not cited, not re-read".to_owned(), |s| status_text(s));
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                i.id,
-                escape(&i.path),
-                i.size_bytes,
-                escape(i.sha256.as_deref().unwrap_or("—")),
-                escape(&status)
-            );
-        }
-        h.push_str("</table>\n");
+        inputs_table(h, &self.inputs, &checked);
     }
 
     fn reproduce(&self, h: &mut String) {
@@ -450,6 +434,46 @@ impl Dossier {
             serde_json::to_string_pretty(&self.parameters).unwrap_or_else(|_| self.parameters.to_string());
         let _ = writeln!(h, "<pre>{}</pre>", escape(&params));
     }
+}
+
+/// The opening of a report page: doctype, title, style, heading and the note
+/// under it (`subtitle`, escaped here).
+pub(super) fn page_start(title: &str, version: &str, subtitle: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"generator\" content=\"Plimsoll {v}\"><title>{t}</title><style>{STYLE}</style></head><body>\n\
+         <h1>{t}</h1><p class=\"note\">{sub}</p>\n",
+        t = escape(title),
+        v = escape(version),
+        sub = escape(subtitle)
+    )
+}
+
+/// The close of a report page.
+pub(super) fn page_end(h: &mut String) {
+    h.push_str("</body></html>\n");
+}
+
+/// Every input with its SHA-256 at ingest and, where `checked` has it, what
+/// reading it back found.
+pub(super) fn inputs_table(h: &mut String, inputs: &[InputInfo], checked: &BTreeMap<i64, &InputStatus>) {
+    h.push_str(
+        "<table><tr><th>id</th><th>path</th><th>bytes</th><th>SHA-256 at ingest</th><th>checked now</th></tr>\n",
+    );
+    for i in inputs {
+        let status =
+            checked.get(&i.id).map_or_else(|| "not cited, not re-read".to_owned(), |s| status_text(s));
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td></tr>",
+            i.id,
+            escape(&i.path),
+            i.size_bytes,
+            escape(i.sha256.as_deref().unwrap_or("—")),
+            escape(&status)
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 fn status_text(s: &InputStatus) -> String {

@@ -40,7 +40,7 @@ use crate::track::identity::{HistoryConfig, IdentityHistory, Interval};
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// Thresholds of the ledger.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LedgerConfig {
     /// A transfer is evidence for the receiver's next port call within this time.

@@ -34,7 +34,7 @@ pub use volume::{VolumeConfig, VolumeModel};
 /// Every threshold of the ledger stage. In TOML, `[volume]` and `[ledger]` tables
 /// with the fields of [`VolumeConfig`] and [`LedgerConfig`]; missing fields keep
 /// their defaults, unknown ones are errors.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub volume: VolumeConfig,

@@ -34,7 +34,8 @@ fn triple(e: Estimate) -> String {
 const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-fn month_name(month: u32) -> &'static str {
+/// `Jan` … `Dec` for 1–12, `?` otherwise.
+pub fn month_name(month: u32) -> &'static str {
     usize::try_from(month).ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).copied().unwrap_or("?")
 }
 

@@ -46,7 +46,7 @@ use super::error::{Error, ErrorKind};
 use super::Estimate;
 
 /// Deadweight and water-plane coefficients of one ship class, low/central/high.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HullCoefficients {
     /// Deadweight per cubic metre of `length × beam × design draught`, t/m³.
@@ -57,7 +57,7 @@ pub struct HullCoefficients {
 }
 
 /// Barrels per tonne of a product, low/central/high.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Conversion {
     pub bbl_per_t: [f64; 3],
@@ -65,7 +65,7 @@ pub struct Conversion {
 
 /// The volume model's parameters; see the module documentation for the sources of
 /// the defaults.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct VolumeConfig {
     /// AIS types 80–89, or designated as tankers.

@@ -491,6 +491,14 @@ fn read_matches(dir: &Path, mmsi: Option<u32>) -> Result<Vec<Match>, Error> {
     Ok(matches)
 }
 
+/// Whether the store was ever screened (`plimsoll screen`): with no screening,
+/// "no matches" means "not screened", not "clean".
+pub fn screened(dir: &Path) -> Result<bool, Error> {
+    let Some(mut catalog) = open_lists(dir)? else { return Ok(false) };
+    let (conn, path) = catalog.parts();
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM screen_runs)", [], |r| r.get(0)).at(path)
+}
+
 /// The latest screening's matches of one vessel, best first.
 pub fn matches_for(dir: &Path, mmsi: u32) -> Result<Vec<Match>, Error> {
     read_matches(dir, Some(mmsi))
