@@ -578,7 +578,7 @@ async fn api_tokens_work_without_csrf_and_only_admins_manage_them() {
 async fn profile_ledger_summary_and_sanctioned_filter() {
     let f = fixture();
     let viewer = login(&f.app, "vic").await;
-    let listed = f.events[0].vessels[0];
+    let listed = common::listed_mmsi(&f.events);
     let summary = call(&f.app, viewer.get("/api/v1/summary")).await.json();
     assert!(summary["positions"].as_u64().unwrap() > 0);
     assert_eq!(summary["events"], f.events.len());

@@ -61,6 +61,8 @@ export function createMap(container, { center = [125, 32], zoom = 3 } = {}) {
         },
         {
           id: 'events', type: 'circle', source: 'events',
+          // Transfers on top of the other kinds that often share their place.
+          layout: { 'circle-sort-key': ['match', ['get', 'kind'], 'sts_transfer', 3, 'encounter', 2, 'loitering', 1, 0] },
           paint: {
             'circle-radius': ['interpolate', ['linear'], ['get', 'confidence'], 0, 4, 1, 8],
             'circle-color': kindColour(),

@@ -438,8 +438,11 @@ export async function auditPage(main, session, params) {
     fill(main, h('div', { class: 'page' }, h('h1', {}, 'Audit trail'), message('error', 'Admins only.')));
     return;
   }
-  const offset = Number(params.get('offset') ?? 0) || 0;
-  const [audit, tokens] = await Promise.all([api(`/audit${query({ limit: 200, offset })}`), api('/tokens')]);
+  // The newest entries first: the last page unless an offset is asked for.
+  const PAGE = 200;
+  const total = (await api('/audit?limit=1')).verification.entries;
+  const offset = params.has('offset') ? Math.max(0, Number(params.get('offset')) || 0) : Math.max(0, total - PAGE);
+  const [audit, tokens] = await Promise.all([api(`/audit${query({ limit: PAGE, offset })}`), api('/tokens')]);
   const v = audit.verification;
   const secret = h('div', { id: 'token-secret' });
   const user = h('input', { name: 'user', id: 'token-user', required: true, maxlength: 64 });
@@ -450,7 +453,9 @@ export async function auditPage(main, session, params) {
     v.first_bad
       ? message('error', `The chain is broken at entry ${v.first_bad.seq} (${v.first_bad.problem}).`)
       : message('ok', `The chain of ${v.entries} entries verifies; head ${v.head_hash}.`),
-    table(['#', 'when', 'who', 'action', 'event', 'comment'], audit.entries.map((e) => [
+    h('p', { class: 'muted' }, `Entries ${offset + 1}–${offset + audit.entries.length} of ${total}, newest first `,
+      offset > 0 ? link(`#/audit?offset=${Math.max(0, offset - PAGE)}`, 'older →') : null),
+    table(['#', 'when', 'who', 'action', 'event', 'comment'], [...audit.entries].reverse().map((e) => [
       String(e.seq), time(e.time), e.user, e.action, e.event_id ? eventLink(e.event_id) : '', h('span', { class: 'comment' }, e.comment)]),
     { id: 'audit-table' }),
     h('h2', {}, 'API tokens'),

@@ -1,7 +1,7 @@
 //! The small store the API and browser tests share: the example scenario
 //! simulated (two tankers, one STS transfer, 24 hours), ingested and detected;
-//! optionally screened against a one-entry watchlist naming a vessel of the
-//! first event, so the "sanctioned parties" filter has something to find.
+//! optionally screened against a one-entry watchlist naming a vessel of an
+//! STS transfer, so the "sanctioned parties" filter has something to find.
 
 #![allow(dead_code)]
 
@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 
 use plimsoll::detect::run::{run_all, DetectConfig};
-use plimsoll::event::Event;
+use plimsoll::event::{Event, EventKind};
 use plimsoll::geo::MidTable;
 use plimsoll::ingest::{IngestOptions, InputSource};
 use plimsoll::screen::run::{screen_store, RunConfig};
@@ -41,9 +41,15 @@ pub fn build_store(dir: &Path, screened: bool) -> Vec<Event> {
     events
 }
 
-/// The watchlist: the first vessel of the first event, by MMSI.
+/// The vessel the test watchlist lists: the first vessel of the first STS
+/// transfer (of the first event where there is none).
+pub fn listed_mmsi(events: &[Event]) -> u32 {
+    events.iter().find(|e| e.kind == EventKind::StsTransfer).unwrap_or(&events[0]).vessels[0]
+}
+
+/// The watchlist: [`listed_mmsi`], by MMSI.
 fn screen(dir: &Path, store: &Path, events: &[Event]) {
-    let mmsi = events[0].vessels[0];
+    let mmsi = listed_mmsi(events);
     let csv = dir.join("test_watchlist.csv");
     fs::write(
         &csv,
