@@ -382,21 +382,8 @@ pub async fn vessel_track(
         return Err(bad("`from` must be before `to`, at most 31 days apart"));
     }
     let store = state.store.clone();
-    let points = blocking(move || {
-        let mut reader =
-            PositionReader::open(&store, TimeRange { from_ms: Some(from_ms), to_ms: Some(to_ms) })?;
-        // Vessels come in MMSI order: stop once past the one asked for.
-        while let Some(vessel) = reader.next_vessel()? {
-            if vessel.mmsi == mmsi {
-                return Ok(vessel.points);
-            }
-            if vessel.mmsi > mmsi {
-                break;
-            }
-        }
-        Ok(Vec::new())
-    })
-    .await?;
+    let range = TimeRange { from_ms: Some(from_ms), to_ms: Some(to_ms) };
+    let points = blocking(move || Ok(PositionReader::vessel(&store, range, mmsi)?)).await?;
     let total = points.len();
     let step = total.div_ceil(TRACK_POINTS_MAX).max(1);
     let kept: Vec<_> = points.iter().step_by(step).collect();
