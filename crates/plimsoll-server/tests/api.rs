@@ -692,6 +692,36 @@ async fn the_basemap_is_land_and_public() {
     }
 }
 
+#[tokio::test]
+async fn hostile_logins_are_refused_without_a_session() {
+    let f = fixture();
+    let post = |body: String| {
+        Request::post("/api/v1/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let huge = json!({"name": "root", "password": "x".repeat(BODY_MAX_BYTES)}).to_string();
+    let cases = [
+        (huge, StatusCode::PAYLOAD_TOO_LARGE),
+        ("{\"name\": \"root\", \"password\": ".to_owned(), StatusCode::BAD_REQUEST),
+        ("{\"name\": \"root\"}".to_owned(), StatusCode::BAD_REQUEST),
+        (json!({"name": "root' OR '1'='1", "password": "' OR '1'='1"}).to_string(), StatusCode::UNAUTHORIZED),
+        (json!({"name": "root", "password": "x".repeat(2000)}).to_string(), StatusCode::BAD_REQUEST),
+        (json!({"name": "r".repeat(65), "password": PASSWORD}).to_string(), StatusCode::BAD_REQUEST),
+        ("\u{0}\u{1}binary".to_owned(), StatusCode::BAD_REQUEST),
+    ];
+    for (body, status) in cases {
+        let shown: String = body.chars().take(60).collect();
+        let reply = call(&f.app, post(body)).await;
+        assert_eq!(reply.status, status, "{shown}");
+        assert!(reply.headers.get(header::SET_COOKIE).is_none(), "{shown}");
+        assert!(reply.json()["error"]["code"].is_string(), "{shown}");
+    }
+    // Nothing above counted against root's login limit but the one guess.
+    login(&f.app, "root").await;
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::test_runner::Config { cases: 64, ..Default::default() })]
 
