@@ -7,8 +7,9 @@
 #
 # WORKDIR (default /work/bigdata/web-load) holds sim/ and store/; a store already
 # there is reused (delete it to rebuild). PLIMSOLL may name a release binary; by
-# default one is built. VESSELS (8000), HOURS (24), DURATION (30s), CONNECTIONS (16),
-# THREADS (2) tune the run. Needs wrk (apt-get install wrk) and curl.
+# default one is built. VESSELS (8000), HOURS (24), DURATION (30s), CONNECTIONS (16;
+# TRACK_CONNECTIONS, 4, for the track), THREADS (2) tune the run. wrk's timeout is 10 s,
+# so slow answers count in the latencies, not as timeouts. Needs wrk and curl.
 set -euo pipefail
 
 work="${1:-/work/bigdata/web-load}"
@@ -16,6 +17,7 @@ vessels="${VESSELS:-8000}"
 hours="${HOURS:-24}"
 duration="${DURATION:-30s}"
 connections="${CONNECTIONS:-16}"
+track_connections="${TRACK_CONNECTIONS:-4}"
 threads="${THREADS:-2}"
 port="${PORT:-18181}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -77,11 +79,12 @@ curl -sf -o /dev/null -w "# one track (MMSI $one), cold: %{time_total} s, %{size
 run() {
     echo
     echo "## $1"
-    shift
-    echo "wrk -t$threads -c$connections -d$duration --latency $*"
-    wrk -t"$threads" -c"$connections" -d"$duration" --latency "${auth[@]}" "$@"
+    local c="$2"
+    shift 2
+    echo "wrk -t$threads -c$c -d$duration --timeout 10s --latency $*"
+    wrk -t"$threads" -c"$c" -d"$duration" --timeout 10s --latency "${auth[@]}" "$@"
 }
-run "event list, first page of 100" "$base/api/v1/events?limit=100"
-run "event list, STS transfers in a box, page 2 of 50" \
+run "event list, first page of 100" "$connections" "$base/api/v1/events?limit=100"
+run "event list, STS transfers in a box, page 2 of 50" "$connections" \
     "$base/api/v1/events?kinds=sts_transfer,encounter&bbox=100,0,150,45&limit=50&offset=50"
-run "track of one vessel over the day, rotating vessels" -s "$work/tracks.lua" "$base"
+run "track of one vessel over the day, rotating vessels" "$track_connections" -s "$work/tracks.lua" "$base"
