@@ -1,4 +1,5 @@
-//! `plimsoll user add`: accounts of the server. The password is read from the
+//! `plimsoll user add` and `plimsoll user token`: accounts of the server and
+//! their API tokens. The password is read from the
 //! terminal (twice, without echo) or from the first line of standard input,
 //! never from the command line, where other users and shell histories see it.
 
@@ -12,6 +13,25 @@ use plimsoll_server::accounts::{Accounts, Role, PASSWORD_MAX};
 pub enum Command {
     /// Add a user (the first one is usually an admin).
     Add(AddArgs),
+    /// Create an API token for a user: printed once, stored only as its SHA-256.
+    /// Send it as `Authorization: Bearer <token>`; it needs no CSRF header.
+    Token(TokenArgs),
+}
+
+#[derive(clap::Args)]
+pub struct TokenArgs {
+    /// The store directory.
+    #[arg(long)]
+    store: PathBuf,
+    /// The user the token acts as (with that user's role).
+    #[arg(long)]
+    name: String,
+    /// What the token is for (shown in the token list and the audit trail).
+    #[arg(long, default_value = "")]
+    label: String,
+    /// Days the token lives (1 to 366); until revoked when not given.
+    #[arg(long)]
+    days: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -50,14 +70,26 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
+/// Who the audit trail says acted: the command line, and the system user.
+fn by() -> String {
+    std::env::var("USER").map_or_else(|_| "cli".to_owned(), |u| format!("cli:{u}"))
+}
+
 pub fn run(command: &Command) -> anyhow::Result<()> {
     match command {
         Command::Add(args) => {
             let accounts = Accounts::open(&args.store).context("opening the store's accounts")?;
             let password = read_password()?;
-            let by = std::env::var("USER").map_or_else(|_| "cli".to_owned(), |u| format!("cli:{u}"));
-            let user = accounts.add_user(&args.name, args.role, &password, &by)?;
+            let user = accounts.add_user(&args.name, args.role, &password, &by())?;
             println!("added {} ({})", user.name, user.role.as_str());
+            Ok(())
+        }
+        Command::Token(args) => {
+            let accounts = Accounts::open(&args.store).context("opening the store's accounts")?;
+            let token = accounts.create_token(&args.name, &args.label, args.days, &by())?;
+            let expires = token.expires.as_deref().unwrap_or("never (revoke with DELETE /api/v1/tokens/ID)");
+            eprintln!("token {} for {}; expires {expires}; it is not shown again:", token.id, token.user);
+            println!("{}", token.token);
             Ok(())
         }
     }

@@ -33,6 +33,12 @@ pub const PASSWORD_MAX: usize = 1024;
 pub const SESSION_MS: i64 = 12 * 3_600_000;
 /// Longest review comment, bytes.
 pub const COMMENT_MAX: usize = 4096;
+/// The prefix of an API token (so a leaked one is recognisable in logs and scanners).
+pub const API_TOKEN_PREFIX: &str = "plm_";
+/// Longest API token label.
+pub const TOKEN_LABEL_MAX: usize = 100;
+/// Longest an API token lives, days (a year; a token that must live longer is renewed).
+pub const TOKEN_DAYS_MAX: u32 = 366;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS users (
@@ -58,6 +64,15 @@ CREATE TABLE IF NOT EXISTS reviews (
     audit_seq INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reviews_event ON reviews(event_id);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_ms INTEGER
+);
 ";
 
 /// What a user may do; each role may do what the ones before it may.
@@ -107,6 +122,29 @@ pub struct NewSession {
 pub struct Session {
     pub user: User,
     pub csrf_token: String,
+}
+
+/// A new API token: the secret is shown once and stored only as its SHA-256.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewApiToken {
+    pub id: i64,
+    /// `plm_` and 64 hex digits: send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub user: String,
+    pub label: String,
+    /// RFC 3339 UTC, or `None` for a token that lives until revoked.
+    pub expires: Option<String>,
+}
+
+/// An API token as listed (without its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiTokenInfo {
+    pub id: i64,
+    pub user: String,
+    pub label: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub expires: Option<String>,
 }
 
 /// An analyst's verdict on an event.
@@ -343,6 +381,119 @@ impl Accounts {
         Ok(())
     }
 
+    /// Creates an API token for the user `name`, valid for `days` (until revoked
+    /// when `None`); audited as `token.create` by `by`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoSuchUser`], [`ErrorKind::BadTokenLabel`], [`ErrorKind::BadTokenDays`]; SQLite errors.
+    pub fn create_token(
+        &self,
+        name: &str,
+        label: &str,
+        days: Option<u32>,
+        by: &str,
+    ) -> Result<NewApiToken, Error> {
+        if label.len() > TOKEN_LABEL_MAX || label.chars().any(char::is_control) {
+            return Err(ErrorKind::BadTokenLabel { max: TOKEN_LABEL_MAX }.into());
+        }
+        if days.is_some_and(|d| d == 0 || d > TOKEN_DAYS_MAX) {
+            return Err(ErrorKind::BadTokenDays { max: TOKEN_DAYS_MAX }.into());
+        }
+        let token = format!("{API_TOKEN_PREFIX}{}", random_token()?);
+        let expires_ms = days.map(|d| now_ms().saturating_add(i64::from(d) * 86_400_000));
+        let p = &self.path;
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).at(p)?;
+        let user_id: i64 = tx
+            .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .at(p)?
+            .ok_or_else(|| ErrorKind::NoSuchUser { name: name.to_owned() })?;
+        let time = now_rfc3339();
+        tx.execute(
+            "INSERT INTO api_tokens (token_sha256, user_id, label, created_at, created_by, expires_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![token_sha256(&token), user_id, label, time, by, expires_ms],
+        )
+        .at(p)?;
+        let id = tx.last_insert_rowid();
+        let comment = format!("token {id} for {name}: {label}");
+        audit::append(
+            &tx,
+            &NewEntry { time, user: by, action: "token.create", event_id: None, comment: &comment },
+        )
+        .at(p)?;
+        tx.commit().at(p)?;
+        Ok(NewApiToken {
+            id,
+            token,
+            user: name.to_owned(),
+            label: label.to_owned(),
+            expires: expires_ms.map(plimsoll::ingest::format_time_ms),
+        })
+    }
+
+    /// The user of a live API token, if any.
+    pub fn token_user(&self, token: &str) -> Result<Option<User>, Error> {
+        let row: Option<(i64, String, String)> = self
+            .conn()?
+            .query_row(
+                "SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.token_sha256 = ?1 AND (t.expires_ms IS NULL OR t.expires_ms > ?2)",
+                params![token_sha256(token), now_ms()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .at(&self.path)?;
+        Ok(row.and_then(|(id, name, role)| Role::from_name(&role).map(|role| User { id, name, role })))
+    }
+
+    /// Every API token, oldest first (without secrets).
+    pub fn tokens(&self) -> Result<Vec<ApiTokenInfo>, Error> {
+        let conn = self.conn()?;
+        let p = &self.path;
+        let mut stmt = conn
+            .prepare(
+                "SELECT t.id, u.name, t.label, t.created_at, t.created_by, t.expires_ms
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
+            )
+            .at(p)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ApiTokenInfo {
+                    id: r.get(0)?,
+                    user: r.get(1)?,
+                    label: r.get(2)?,
+                    created_at: r.get(3)?,
+                    created_by: r.get(4)?,
+                    expires: r.get::<_, Option<i64>>(5)?.map(plimsoll::ingest::format_time_ms),
+                })
+            })
+            .at(p)?;
+        rows.collect::<Result<_, _>>().at(p)
+    }
+
+    /// Revokes the API token `id`; audited as `token.revoke` by `by`. Whether it existed.
+    pub fn revoke_token(&self, id: i64, by: &str) -> Result<bool, Error> {
+        let p = &self.path;
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).at(p)?;
+        if tx.execute("DELETE FROM api_tokens WHERE id = ?1", [id]).at(p)? == 0 {
+            return Ok(false);
+        }
+        let comment = format!("token {id}");
+        let entry = NewEntry {
+            time: now_rfc3339(),
+            user: by,
+            action: "token.revoke",
+            event_id: None,
+            comment: &comment,
+        };
+        audit::append(&tx, &entry).at(p)?;
+        tx.commit().at(p)?;
+        Ok(true)
+    }
+
     /// Records `user`'s review of `event_id` and its audit entry, in one transaction.
     ///
     /// # Errors
@@ -480,6 +631,43 @@ mod tests {
         assert_ne!(stored, session.token);
         accounts.end_session(&session.token).unwrap();
         assert!(accounts.session(&session.token).unwrap().is_none());
+    }
+
+    #[test]
+    fn api_tokens_are_hashed_expire_and_revoke() {
+        let (_dir, accounts, user) = setup();
+        let new = accounts.create_token("ana", "ci job", None, "root").unwrap();
+        assert!(new.token.starts_with(API_TOKEN_PREFIX) && new.token.len() == 68);
+        assert_eq!(accounts.token_user(&new.token).unwrap(), Some(user));
+        assert_eq!(accounts.token_user("plm_0000").unwrap(), None);
+        let stored: String = Connection::open(accounts.path())
+            .unwrap()
+            .query_row("SELECT token_sha256 FROM api_tokens", [], |r| r.get(0))
+            .unwrap();
+        assert_ne!(stored, new.token);
+        assert!(matches!(
+            accounts.create_token("nobody", "x", None, "root").unwrap_err().kind,
+            ErrorKind::NoSuchUser { .. }
+        ));
+        assert!(matches!(
+            accounts.create_token("ana", "x", Some(0), "root").unwrap_err().kind,
+            ErrorKind::BadTokenDays { .. }
+        ));
+        assert!(matches!(
+            accounts.create_token("ana", "bell \u{7}", None, "root").unwrap_err().kind,
+            ErrorKind::BadTokenLabel { .. }
+        ));
+        let expiring = accounts.create_token("ana", "short", Some(1), "root").unwrap();
+        raw(&accounts, "UPDATE api_tokens SET expires_ms = 1 WHERE label = 'short'");
+        assert_eq!(accounts.token_user(&expiring.token).unwrap(), None);
+        assert_eq!(accounts.tokens().unwrap().len(), 2);
+        assert!(accounts.revoke_token(new.id, "root").unwrap());
+        assert!(!accounts.revoke_token(new.id, "root").unwrap());
+        assert_eq!(accounts.token_user(&new.token).unwrap(), None);
+        let actions: Vec<String> =
+            accounts.audit_entries(100, 0).unwrap().into_iter().map(|e| e.action).collect();
+        assert!(actions.iter().any(|a| a == "token.create") && actions.iter().any(|a| a == "token.revoke"));
+        assert!(accounts.verify_audit().unwrap().ok());
     }
 
     #[test]

@@ -12,7 +12,6 @@ use chrono::DateTime;
 use plimsoll::event::EventKind;
 use plimsoll::evidence::dossier::{store_events, Dossier, DossierConfig, Subject};
 use plimsoll::evidence::BBox;
-use plimsoll::geo::Land;
 use plimsoll::ingest::format_time_ms;
 use plimsoll::store::events::{
     event_revisions, read_event, read_events, EventFilter, EventStatus, StoredEvent,
@@ -23,7 +22,7 @@ use serde_json::{json, Value};
 
 use crate::accounts::{ReviewAction, Role, COMMENT_MAX, PASSWORD_MAX, SESSION_MS, USER_NAME_MAX};
 use crate::app_error::AppError;
-use crate::auth::{cleared_cookie, session_cookie, Caller};
+use crate::auth::{cleared_cookie, session_cookie, Caller, Credential};
 use crate::AppState;
 
 /// Most events one page holds.
@@ -41,11 +40,12 @@ pub const TRACK_POINTS_MAX: usize = 50_000;
 /// Most audit entries on one page.
 pub const AUDIT_PAGE_MAX: u32 = 1000;
 
-/// The Content-Security-Policy of a dossier: its CSS is inline and it runs no script.
+/// The Content-Security-Policy of a dossier: its CSS is inline and it runs no
+/// script; only the UI's event page (same origin) may frame it.
 const DOSSIER_CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
-fn bad(message: impl Into<String>) -> AppError {
+pub(crate) fn bad(message: impl Into<String>) -> AppError {
     AppError::BadRequest(message.into())
 }
 
@@ -69,7 +69,7 @@ fn parse_time(name: &str, text: &str) -> Result<i64, AppError> {
         .map_err(|_| bad(format!("`{name}` must be an RFC 3339 time such as 2026-01-31T12:00:00Z")))
 }
 
-fn parse_number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
+pub(crate) fn parse_number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
     name: &str,
     text: &str,
     min: T,
@@ -82,7 +82,7 @@ fn parse_number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
 }
 
 /// 1 to 999999999: the nine digits of an MMSI.
-fn parse_mmsi(text: &str) -> Result<u32, AppError> {
+pub(crate) fn parse_mmsi(text: &str) -> Result<u32, AppError> {
     parse_number("mmsi", text, 1, 999_999_999)
 }
 
@@ -103,7 +103,7 @@ fn event_json(stored: &StoredEvent) -> Value {
 }
 
 /// Runs blocking work (SQLite, Parquet, argon2) off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     tokio::task::spawn_blocking(f).await?
@@ -154,16 +154,25 @@ pub async fn login(
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
-/// `POST /api/v1/logout`: ends the session.
+/// `POST /api/v1/logout`: ends the session (an API token is revoked instead).
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Response, AppError> {
+    let Credential::Session { token, .. } = caller.credential else {
+        return Err(bad("logout ends a session; an API token is revoked with DELETE /api/v1/tokens/{id}"));
+    };
     let accounts = state.accounts.clone();
-    blocking(move || Ok(accounts.end_session(&caller.token)?)).await?;
+    blocking(move || Ok(accounts.end_session(&token)?)).await?;
     Ok(([(header::SET_COOKIE, cleared_cookie())], StatusCode::NO_CONTENT).into_response())
 }
 
-/// `GET /api/v1/me`: who the session belongs to.
+/// `GET /api/v1/me`: who the caller is, and for a session its CSRF token (so a
+/// page reloaded in the browser can still change things; only a same-origin
+/// script can read it).
 pub async fn me(caller: Caller) -> Json<Value> {
-    Json(json!({"user": caller.user.name, "role": caller.user.role}))
+    let mut body = json!({"user": caller.user.name, "role": caller.user.role});
+    if let Credential::Session { csrf_token, .. } = &caller.credential {
+        body["csrf_token"] = json!(csrf_token);
+    }
+    Json(body)
 }
 
 /// The event list's query; every value is text, checked by [`EventsQuery::filter`].
@@ -177,11 +186,21 @@ pub struct EventsQuery {
     bbox: Option<String>,
     confidence_min: Option<String>,
     include_retracted: Option<String>,
+    sanctioned: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
 }
 
 impl EventsQuery {
+    /// Whether only events with a party the latest screening matched are asked for.
+    fn sanctioned(&self) -> Result<bool, AppError> {
+        match self.sanctioned.as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(bad("`sanctioned` must be true or false")),
+        }
+    }
+
     fn filter(&self) -> Result<EventFilter, AppError> {
         let mut filter = EventFilter::default();
         if let Some(kinds) = &self.kinds {
@@ -247,11 +266,29 @@ pub async fn list_events(
     query: Result<Query<EventsQuery>, QueryRejection>,
 ) -> Result<Json<Value>, AppError> {
     let Query(query) = query?;
-    let filter = query.filter()?;
+    let mut filter = query.filter()?;
+    let sanctioned = query.sanctioned()?;
     let limit = filter.limit.unwrap_or(PAGE_SIZE_DEFAULT + 1) - 1;
     let offset = filter.offset;
     let store = state.store.clone();
-    let mut events = blocking(move || Ok(read_events(&store, &filter)?)).await?;
+    let mut events = blocking(move || {
+        if !sanctioned {
+            return Ok(read_events(&store, &filter)?);
+        }
+        // The matches live in the catalog's screening tables: filter the whole
+        // selection by them, then page it.
+        let parties = crate::vessels::sanctioned_mmsis(&store)?;
+        let page = filter.limit.take();
+        let skip = usize::try_from(std::mem::take(&mut filter.offset)).unwrap_or(usize::MAX);
+        let take = page.and_then(|p| usize::try_from(p).ok()).unwrap_or(usize::MAX);
+        Ok(read_events(&store, &filter)?
+            .into_iter()
+            .filter(|e| e.event.vessels.iter().any(|m| parties.contains(m)))
+            .skip(skip)
+            .take(take)
+            .collect())
+    })
+    .await?;
     let more = u64::try_from(events.len()).unwrap_or(u64::MAX) > limit;
     events.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_offset = more.then(|| offset + limit);
@@ -305,14 +342,14 @@ pub async fn event_dossier(
         let subject = Subject::Event(id);
         let (events, origin) = store_events(&store, &subject, TimeRange::ALL, config.padding_ms)?;
         let dossier = Dossier::gather(&store, &subject, &events, &origin, TimeRange::ALL, &config)?;
-        let land = Land::embedded().map_err(|e| AppError::Internal(Box::new(e)))?;
-        Ok(dossier.to_html(&land))
+        Ok(dossier.to_html(crate::web::land()?))
     })
     .await?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
             (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DOSSIER_CSP)),
+            (header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")),
         ],
         html,
     )
@@ -345,21 +382,8 @@ pub async fn vessel_track(
         return Err(bad("`from` must be before `to`, at most 31 days apart"));
     }
     let store = state.store.clone();
-    let points = blocking(move || {
-        let mut reader =
-            PositionReader::open(&store, TimeRange { from_ms: Some(from_ms), to_ms: Some(to_ms) })?;
-        // Vessels come in MMSI order: stop once past the one asked for.
-        while let Some(vessel) = reader.next_vessel()? {
-            if vessel.mmsi == mmsi {
-                return Ok(vessel.points);
-            }
-            if vessel.mmsi > mmsi {
-                break;
-            }
-        }
-        Ok(Vec::new())
-    })
-    .await?;
+    let range = TimeRange { from_ms: Some(from_ms), to_ms: Some(to_ms) };
+    let points = blocking(move || Ok(PositionReader::vessel(&store, range, mmsi)?)).await?;
     let total = points.len();
     let step = total.div_ceil(TRACK_POINTS_MAX).max(1);
     let kept: Vec<_> = points.iter().step_by(step).collect();

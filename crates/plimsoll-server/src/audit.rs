@@ -43,7 +43,7 @@ pub struct AuditEntry {
     /// RFC 3339 UTC.
     pub time: String,
     pub user: String,
-    /// `review.confirm`, `review.dismiss`, `review.escalate`, `user.add`.
+    /// `review.confirm`, `review.dismiss`, `review.escalate`, `user.add`, `token.create`, `token.revoke`.
     pub action: String,
     pub event_id: Option<String>,
     pub comment: String,

@@ -1,5 +1,6 @@
-//! Who is calling: the session cookie, the CSRF check on state-changing
-//! requests, roles, and the failed-login limiter.
+//! Who is calling: the session cookie (with the CSRF check on state-changing
+//! requests) or an API token (`Authorization: Bearer`), roles, and the
+//! failed-login limiter.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -8,7 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 
-use crate::accounts::{Role, Session, User};
+use crate::accounts::{Role, Session, User, API_TOKEN_PREFIX};
 use crate::app_error::AppError;
 use crate::AppState;
 
@@ -24,14 +25,26 @@ pub const LOGIN_LOCKOUT_MS: i64 = 15 * 60_000;
 /// Names the limiter remembers; beyond it, expired entries are dropped, then all.
 const LIMITER_NAMES_MAX: usize = 10_000;
 
-/// The caller of a request that needs a session. For methods other than GET
-/// and HEAD the `X-CSRF-Token` header must match the session's token: the
-/// cookie alone (which a browser sends by itself) never changes anything.
+/// The caller of a request that needs a session or an API token.
+///
+/// With the session cookie, methods other than GET and HEAD need the
+/// `X-CSRF-Token` header to match the session's token: the cookie alone (which
+/// a browser sends by itself) never changes anything. An API token comes in the
+/// `Authorization` header, which a browser never adds by itself, so it needs no
+/// CSRF token. A request with an `Authorization` header is judged by it alone.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: User,
-    /// The cookie's token (to end the session on logout).
-    pub token: String,
+    pub credential: Credential,
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// The session cookie's token (to end the session on logout), with the session's CSRF token.
+    Session { token: String, csrf_token: String },
+    /// An API token.
+    ApiToken,
 }
 
 impl Caller {
@@ -59,6 +72,23 @@ fn session_token(parts: &Parts) -> Option<String> {
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The token of an `Authorization: Bearer plm_...` header: `None` without the
+/// header, `Some(None)` when it is there but malformed.
+fn bearer_token(parts: &Parts) -> Option<Option<String>> {
+    let value = parts.headers.get(header::AUTHORIZATION)?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| {
+            t.strip_prefix(API_TOKEN_PREFIX)
+                .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .map(str::to_owned);
+    Some(token)
+}
+
 /// Compares without stopping at the first difference, so the time taken does not
 /// tell how much of a guessed token was right.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -69,6 +99,13 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, AppError> {
+        if let Some(bearer) = bearer_token(parts) {
+            let token = bearer.ok_or(AppError::Unauthorized)?;
+            let accounts = state.accounts.clone();
+            let user = tokio::task::spawn_blocking(move || accounts.token_user(&token)).await??;
+            let user = user.ok_or(AppError::Unauthorized)?;
+            return Ok(Caller { user, credential: Credential::ApiToken });
+        }
         let token = session_token(parts).ok_or(AppError::Unauthorized)?;
         let accounts = state.accounts.clone();
         let lookup = token.clone();
@@ -81,7 +118,10 @@ impl FromRequestParts<AppState> for Caller {
                 return Err(AppError::Forbidden("missing or wrong X-CSRF-Token header"));
             }
         }
-        Ok(Caller { user: session.user, token })
+        Ok(Caller {
+            user: session.user,
+            credential: Credential::Session { token, csrf_token: session.csrf_token },
+        })
     }
 }
 

@@ -33,6 +33,15 @@ pub enum ErrorKind {
     /// A user of that name exists already.
     #[error("a user named `{name}` exists already")]
     UserExists { name: String },
+    /// No user of that name.
+    #[error("no user named `{name}`")]
+    NoSuchUser { name: String },
+    /// An API token label too long or with control characters.
+    #[error("a token label must be at most {max} bytes without control characters")]
+    BadTokenLabel { max: usize },
+    /// An API token lifetime out of range.
+    #[error("a token lives 1 to {max} days")]
+    BadTokenDays { max: u32 },
     /// Hashing a password failed (argon2).
     #[error("hashing the password: {what}")]
     Hash { what: String },

@@ -1,6 +1,7 @@
 //! The Plimsoll server: a JSON HTTP API over a store (`/api/v1`, described by
-//! the OpenAPI document it serves), with accounts and roles, the review
-//! workflow and a hash-chained audit trail.
+//! the OpenAPI document it serves) and the web UI on it (`/`, [`web`]), with
+//! accounts and roles, API tokens, the review workflow and a hash-chained
+//! audit trail.
 //!
 //! [`app`] builds the router (tests call it with `tower::ServiceExt::oneshot`);
 //! [`serve`] runs it. Every response carries the security headers; request
@@ -13,6 +14,10 @@ mod app_error;
 pub mod audit;
 pub mod auth;
 mod error;
+mod ledger;
+mod tokens;
+mod vessels;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -20,7 +25,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -65,15 +70,13 @@ impl AppState {
 /// The headers every response carries (set only where a handler did not set
 /// its own, which the dossier does for its Content-Security-Policy).
 const SECURITY_HEADERS: [(&str, &str); 6] = [
-    (
-        "content-security-policy",
-        "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    ),
+    ("content-security-policy", web::CSP),
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),
     ("cross-origin-opener-policy", "same-origin"),
-    // Events and reviews are sensitive and change: never cached.
+    // Events and reviews are sensitive and change: never cached (the UI's files
+    // set their own revalidated caching).
     ("cache-control", "no-store"),
 ];
 
@@ -89,8 +92,17 @@ pub fn app(state: AppState) -> Router {
         .route("/events/{id}/reviews", post(api::add_review))
         .route("/vessels/{mmsi}/track", get(api::vessel_track))
         .route("/audit", get(api::audit))
-        .route("/openapi.json", get(api::openapi));
+        .route("/openapi.json", get(api::openapi))
+        .route("/vessels/{mmsi}", get(vessels::vessel))
+        .route("/sanctioned", get(vessels::sanctioned))
+        .route("/summary", get(vessels::summary))
+        .route("/ledger", get(ledger::ledger))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}", delete(tokens::revoke))
+        .route("/basemap/land.geojson", get(web::basemap));
     let mut router = Router::new()
+        .route("/", get(web::index))
+        .route("/ui/{*path}", get(web::asset))
         .nest("/api/v1", api)
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_MAX_BYTES))

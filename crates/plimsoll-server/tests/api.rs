@@ -1,21 +1,17 @@
-//! The API called through the router (`oneshot`), on a small store: the example
-//! scenario simulated (two tankers, one STS transfer, 24 hours), ingested and
-//! detected, with one user of each role. Hostile requests get the right refusals.
+//! The API called through the router (`oneshot`), on a small store (see
+//! `common`: the example scenario simulated, ingested, detected and screened),
+//! with one user of each role. Hostile requests get the right refusals.
 
-use std::fs;
-use std::path::Path;
+mod common;
+
 use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use plimsoll::detect::run::{run_all, DetectConfig};
 use plimsoll::event::Event;
-use plimsoll::ingest::{format_time_ms, IngestOptions, InputSource};
-use plimsoll::sim::{Geography, ScenarioFile, Simulation};
-use plimsoll::store::events::{record_run, RunInfo};
-use plimsoll::store::{Store, TimeRange, WriteOptions};
+use plimsoll::ingest::format_time_ms;
 use plimsoll_server::accounts::{Accounts, Role};
 use plimsoll_server::audit::Problem;
 use plimsoll_server::auth::LOGIN_FAILURES_MAX;
@@ -25,30 +21,12 @@ use tower::ServiceExt;
 
 const PASSWORD: &str = "correct horse battery";
 
-/// A store with events (built once; each test works on its own copy).
+/// A store with events, screened (built once; each test works on its own copy).
 fn template() -> &'static (tempfile::TempDir, Vec<Event>) {
     static TEMPLATE: OnceLock<(tempfile::TempDir, Vec<Event>)> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let text = include_str!("../../plimsoll/src/sim/example.toml");
-        let scenario = ScenarioFile::from_toml(text).unwrap();
-        let simulation = Simulation::new(&scenario, Some(text), 3, &Geography::embedded().unwrap()).unwrap();
-        let input = dir.path().join("ais.nmea");
-        simulation.write_nmea(&mut fs::File::create(&input).unwrap()).unwrap();
-        let store = dir.path().join("store");
-        Store::open(&store)
-            .unwrap()
-            .ingest(
-                &InputSource::Path(input),
-                &IngestOptions::default(),
-                &WriteOptions::default(),
-                &mut |_| {},
-            )
-            .unwrap();
-        let events = run_all(&store, TimeRange::ALL, &DetectConfig::default(), |_| {}).unwrap().events;
-        assert!(!events.is_empty(), "the example scenario yields events");
-        let info = RunInfo { window: TimeRange::ALL, version: "test".into(), parameters: json!({}) };
-        record_run(&store, &info, &events).unwrap();
+        let events = common::build_store(dir.path(), true);
         (dir, events)
     })
 }
@@ -60,23 +38,10 @@ struct Fixture {
     events: Vec<Event>,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn fixture() -> Fixture {
     let (template, events) = template();
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&template.path().join("store"), dir.path());
+    common::copy_dir(&template.path().join("store"), dir.path());
     let state = AppState::open(dir.path()).unwrap();
     for (name, role) in [("vic", Role::Viewer), ("ana", Role::Analyst), ("root", Role::Admin)] {
         state.accounts.add_user(name, role, PASSWORD, "test").unwrap();
@@ -162,7 +127,7 @@ async fn login_sets_a_strict_http_only_cookie_and_logout_ends_it() {
 
     let client = login(&f.app, "ana").await;
     let me = call(&f.app, client.get("/api/v1/me")).await;
-    assert_eq!(me.json(), json!({"user": "ana", "role": "analyst"}));
+    assert_eq!(me.json(), json!({"user": "ana", "role": "analyst", "csrf_token": client.csrf}));
     // Logout changes state: without the CSRF header it is refused.
     let no_csrf = Request::post("/api/v1/logout").header(header::COOKIE, &client.cookie).body(Body::empty());
     assert_eq!(call(&f.app, no_csrf.unwrap()).await.status, StatusCode::FORBIDDEN);
@@ -496,8 +461,265 @@ async fn the_openapi_document_matches_the_routes() {
             assert_eq!(reply.status == StatusCode::UNAUTHORIZED, !public, "{method} {uri}");
         }
     }
-    // Every route the router has is documented (the router has ten).
-    assert_eq!(operations, 10);
+    // Every route the router has under /api/v1 is documented (it has eighteen).
+    assert_eq!(operations, 18);
+}
+
+/// A request with an API token (and no cookie, no CSRF header).
+fn bearer(method: Method, uri: &str, token: &str, body: Option<&Value>) -> Request<Body> {
+    let request =
+        Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match body {
+        Some(b) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn api_tokens_work_without_csrf_and_only_admins_manage_them() {
+    let f = fixture();
+    let id = &f.events[0].id;
+    let admin = login(&f.app, "root").await;
+    let analyst = login(&f.app, "ana").await;
+    let viewer = login(&f.app, "vic").await;
+    let body = json!({"user": "ana", "label": "nightly export", "days": 30});
+    // Analysts and viewers cannot make tokens, list or revoke them.
+    for client in [&analyst, &viewer] {
+        assert_eq!(
+            call(&f.app, client.post_json("/api/v1/tokens", &body)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(call(&f.app, client.get("/api/v1/tokens")).await.status, StatusCode::FORBIDDEN);
+    }
+    // An admin's session still needs the CSRF header to make one.
+    let no_csrf = Request::post("/api/v1/tokens")
+        .header(header::COOKIE, &admin.cookie)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    assert_eq!(call(&f.app, no_csrf).await.status, StatusCode::FORBIDDEN);
+    let created = call(&f.app, admin.post_json("/api/v1/tokens", &body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&created.body));
+    let created = created.json();
+    let token = created["token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("plm_") && token.len() == 68);
+    // The list never shows the secret.
+    let list = call(&f.app, admin.get("/api/v1/tokens")).await;
+    assert!(!String::from_utf8_lossy(&list.body).contains(&token));
+    assert_eq!(list.json()["tokens"][0]["label"], "nightly export");
+
+    // The token reads and, being an analyst's, reviews without any CSRF header.
+    let me = call(&f.app, bearer(Method::GET, "/api/v1/me", &token, None)).await.json();
+    assert_eq!(me, json!({"user": "ana", "role": "analyst"}));
+    let review = json!({"action": "confirm", "comment": "via the API"});
+    let reply = call(&f.app, bearer(Method::POST, &review_uri(id), &token, Some(&review))).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    // But it carries only its user's role.
+    let reply = call(&f.app, bearer(Method::GET, "/api/v1/audit", &token, None)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = call(&f.app, bearer(Method::POST, "/api/v1/logout", &token, None)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+
+    // Malformed, unknown and revoked tokens are refused, even alongside a valid cookie.
+    for bad in ["plm_xyz", &format!("plm_{}", "0".repeat(64)), "Basic abc", &"a".repeat(5000)] {
+        let request = Request::get("/api/v1/events")
+            .header(header::AUTHORIZATION, format!("Bearer {bad}"))
+            .header(header::COOKIE, &viewer.cookie)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(call(&f.app, request).await.status, StatusCode::UNAUTHORIZED, "{bad}");
+    }
+    let token_id = created["id"].as_i64().unwrap();
+    let revoke = Request::delete(format!("/api/v1/tokens/{token_id}"))
+        .header(header::COOKIE, &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(&f.app, revoke).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        call(&f.app, bearer(Method::GET, "/api/v1/me", &token, None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Creating and revoking are audited, and the chain still verifies.
+    let audit = call(&f.app, admin.get("/api/v1/audit")).await.json();
+    let actions: Vec<&str> =
+        audit["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"token.create") && actions.contains(&"token.revoke"), "{actions:?}");
+    assert_eq!(audit["verification"]["first_bad"], Value::Null);
+
+    // Hostile token requests.
+    for (body, status) in [
+        (json!({"user": "nobody"}), StatusCode::BAD_REQUEST),
+        (json!({"user": "../../etc"}), StatusCode::BAD_REQUEST),
+        (json!({"user": "ana", "days": 0}), StatusCode::BAD_REQUEST),
+        (json!({"user": "ana", "days": 100000}), StatusCode::BAD_REQUEST),
+        (json!({"user": "ana", "label": "x".repeat(101)}), StatusCode::BAD_REQUEST),
+        (json!({"user": "ana", "role": "admin"}), StatusCode::BAD_REQUEST),
+        (json!({"user": "ana", "label": "x".repeat(BODY_MAX_BYTES)}), StatusCode::PAYLOAD_TOO_LARGE),
+    ] {
+        let reply = call(&f.app, admin.post_json("/api/v1/tokens", &body)).await;
+        assert_eq!(reply.status, status, "{body}");
+    }
+    for uri in
+        ["/api/v1/tokens/0", "/api/v1/tokens/abc", "/api/v1/tokens/99999", "/api/v1/tokens/1%20OR%201=1"]
+    {
+        let request = Request::delete(uri)
+            .header(header::COOKIE, &admin.cookie)
+            .header("x-csrf-token", &admin.csrf)
+            .body(Body::empty())
+            .unwrap();
+        let status = call(&f.app, request).await.status;
+        assert!(matches!(status, StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND), "{uri}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn profile_ledger_summary_and_sanctioned_filter() {
+    let f = fixture();
+    let viewer = login(&f.app, "vic").await;
+    let listed = common::listed_mmsi(&f.events);
+    let summary = call(&f.app, viewer.get("/api/v1/summary")).await.json();
+    assert!(summary["positions"].as_u64().unwrap() > 0);
+    assert_eq!(summary["events"], f.events.len());
+    let sanctioned = call(&f.app, viewer.get("/api/v1/sanctioned")).await.json();
+    assert_eq!(sanctioned["vessels"][0]["mmsi"], listed);
+    assert_eq!(sanctioned["vessels"][0]["entry_name"], "TEST LISTED TANKER");
+    let page = call(&f.app, viewer.get("/api/v1/events?sanctioned=true&limit=500")).await.json();
+    let events = page["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["vessels"].as_array().unwrap().contains(&json!(listed))));
+    let expected = f.events.iter().filter(|e| e.vessels.contains(&listed)).count();
+    assert_eq!(events.len(), expected);
+    // Paging applies after the filter.
+    let one = call(&f.app, viewer.get("/api/v1/events?sanctioned=true&limit=1&offset=0")).await.json();
+    assert_eq!(one["events"].as_array().unwrap().len(), 1);
+    assert_eq!(one["next_offset"], if expected > 1 { json!(1) } else { Value::Null });
+    assert_eq!(call(&f.app, viewer.get("/api/v1/events?sanctioned=1")).await.status, StatusCode::BAD_REQUEST);
+
+    let profile = call(&f.app, viewer.get(&format!("/api/v1/vessels/{listed}"))).await.json();
+    assert_eq!(profile["mmsi"], listed);
+    assert!(profile["identity"]["names"].as_array().is_some_and(|n| !n.is_empty()), "{profile}");
+    assert_eq!(profile["matches"][0]["entry_name"], "TEST LISTED TANKER");
+    assert!(profile["event_count"].as_u64().unwrap() >= 1);
+    let unknown = call(&f.app, viewer.get("/api/v1/vessels/123456789")).await.json();
+    assert_eq!((unknown["identity"].clone(), unknown["event_count"].clone()), (Value::Null, json!(0)));
+    for uri in ["/api/v1/vessels/0", "/api/v1/vessels/abc", "/api/v1/vessels/..%2F..%2Fcatalog.sqlite"] {
+        assert_eq!(call(&f.app, viewer.get(uri)).await.status, StatusCode::BAD_REQUEST, "{uri}");
+    }
+
+    let year = &format_time_ms(f.events[0].start_ms)[..4];
+    let ledger = call(&f.app, viewer.get(&format!("/api/v1/ledger?year={year}&regime=unscr-2397"))).await;
+    assert_eq!(ledger.status, StatusCode::OK, "{}", String::from_utf8_lossy(&ledger.body));
+    let ledger = ledger.json();
+    assert_eq!(ledger["ledger"]["months"].as_array().unwrap().len(), 12);
+    assert!(ledger["regimes"].as_array().unwrap().contains(&json!("partial-relief-example")));
+    for uri in [
+        "/api/v1/ledger",
+        "/api/v1/ledger?year=abc",
+        "/api/v1/ledger?year=99999",
+        "/api/v1/ledger?year=2018&regime=../../etc/passwd",
+        "/api/v1/ledger?year=2018&regime=%2Fetc%2Fpasswd",
+        "/api/v1/ledger?year=2018&regime=Cargo.toml",
+        "/api/v1/ledger?year=2018&reported=%2Fetc%2Fpasswd",
+        "/api/v1/ledger?year=2018&product=crude",
+    ] {
+        let reply = call(&f.app, viewer.get(uri)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("root:"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_web_ui_is_served_with_its_csp_and_no_file_escapes() {
+    let f = fixture();
+    let page = call(&f.app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    assert!(String::from_utf8_lossy(&page.body).contains("/ui/app.js"));
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    for directive in ["script-src 'self'", "worker-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]
+    {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-eval") && !csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-cache");
+    let etag = page.headers[header::ETAG].clone();
+    let again = Request::get("/").header(header::IF_NONE_MATCH, etag).body(Body::empty()).unwrap();
+    assert_eq!(call(&f.app, again).await.status, StatusCode::NOT_MODIFIED);
+    let worker =
+        call(&f.app, Request::get("/ui/vendor/maplibre-gl-worker.mjs").body(Body::empty()).unwrap()).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert_eq!(worker.headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    for uri in [
+        "/ui/../Cargo.toml",
+        "/ui/..%2F..%2FCargo.toml",
+        "/ui/%2e%2e/src/lib.rs",
+        "/ui/vendor/..%2F..%2Fpackage.json",
+        "/ui/package.json",
+        "/ui/node_modules/maplibre-gl/package.json",
+        "/ui//etc/passwd",
+        "/ui/app.js%00.html",
+    ] {
+        let reply = call(&f.app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert!(
+            matches!(reply.status, StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST),
+            "{uri}: {}",
+            reply.status
+        );
+        assert!(reply.json()["error"].is_object(), "{uri}");
+    }
+    // The dossier may be framed by the UI only.
+    let viewer = login(&f.app, "vic").await;
+    let dossier = call(&f.app, viewer.get(&format!("/api/v1/events/{}/dossier", f.events[0].id))).await;
+    assert_eq!(dossier.headers["x-frame-options"], "SAMEORIGIN");
+    assert!(dossier.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'self'"));
+}
+
+#[tokio::test]
+async fn the_basemap_is_land_and_public() {
+    let f = fixture();
+    let reply = call(&f.app, Request::get("/api/v1/basemap/land.geojson").body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/geo+json");
+    assert!(reply.body.len() < 8_000_000, "simplified: {} bytes", reply.body.len());
+    let land = reply.json();
+    let features = land["features"].as_array().unwrap();
+    assert!(features.len() > 1000, "islands kept: {}", features.len());
+    for f in features {
+        let ring = f["geometry"]["coordinates"][0].as_array().unwrap();
+        assert!(ring.len() >= 4 && ring.first() == ring.last());
+    }
+}
+
+#[tokio::test]
+async fn hostile_logins_are_refused_without_a_session() {
+    let f = fixture();
+    let post = |body: String| {
+        Request::post("/api/v1/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let huge = json!({"name": "root", "password": "x".repeat(BODY_MAX_BYTES)}).to_string();
+    let cases = [
+        (huge, StatusCode::PAYLOAD_TOO_LARGE),
+        ("{\"name\": \"root\", \"password\": ".to_owned(), StatusCode::BAD_REQUEST),
+        ("{\"name\": \"root\"}".to_owned(), StatusCode::BAD_REQUEST),
+        (json!({"name": "root' OR '1'='1", "password": "' OR '1'='1"}).to_string(), StatusCode::UNAUTHORIZED),
+        (json!({"name": "root", "password": "x".repeat(2000)}).to_string(), StatusCode::BAD_REQUEST),
+        (json!({"name": "r".repeat(65), "password": PASSWORD}).to_string(), StatusCode::BAD_REQUEST),
+        ("\u{0}\u{1}binary".to_owned(), StatusCode::BAD_REQUEST),
+    ];
+    for (body, status) in cases {
+        let shown: String = body.chars().take(60).collect();
+        let reply = call(&f.app, post(body)).await;
+        assert_eq!(reply.status, status, "{shown}");
+        assert!(reply.headers.get(header::SET_COOKIE).is_none(), "{shown}");
+        assert!(reply.json()["error"]["code"].is_string(), "{shown}");
+    }
+    // Nothing above counted against root's login limit but the one guess.
+    login(&f.app, "root").await;
 }
 
 proptest::proptest! {

@@ -25,11 +25,15 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::ArrowPrimitiveType;
 use arrow_array::types::{Float64Type, Int64Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type};
 use arrow_array::{
-    Array, Float64Array, Int64Array, PrimitiveArray, RecordBatch, StringArray, UInt16Array, UInt32Array,
-    UInt64Array, UInt8Array,
+    Array, BooleanArray, Float64Array, Int64Array, PrimitiveArray, RecordBatch, StringArray, UInt16Array,
+    UInt32Array, UInt64Array, UInt8Array,
 };
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowPredicateFn, ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+    RowFilter,
+};
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::PageIndexPolicy;
 use parquet::file::statistics::Statistics;
 
 use super::catalog::Catalog;
@@ -223,6 +227,24 @@ pub(super) fn string_column(
         .ok_or_else(|| ErrorKind::Column { path: path.to_owned(), column: name }.into())
 }
 
+/// Whether a row group's `mmsi` statistics allow `mmsi` (true without them).
+/// The column is a Parquet INT32 annotated unsigned, so the statistics' `i32`s
+/// are the `u32` bits.
+fn may_hold_mmsi(column: Option<&parquet::file::metadata::ColumnChunkMetaData>, mmsi: u32) -> bool {
+    match column.and_then(|c| c.statistics()) {
+        Some(Statistics::Int32(s)) => match (s.min_opt(), s.max_opt()) {
+            (Some(&min), Some(&max)) => {
+                let (min, max) =
+                    (u32::from_ne_bytes(min.to_ne_bytes()), u32::from_ne_bytes(max.to_ne_bytes()));
+                // Statistics ordered otherwise than unsigned prove nothing.
+                min > max || (min..=max).contains(&mmsi)
+            }
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
 /// One decoded batch: the merge key and the table's other columns.
 struct Batch<C> {
     mmsi: UInt32Array,
@@ -241,10 +263,21 @@ struct Cursor<T: Table> {
 impl<T: Table> Cursor<T> {
     /// Opens a file, reading only the needed columns of the row groups whose
     /// time statistics overlap the range, `batch_rows` at a time, and moves to
-    /// its first row in range.
-    fn open(path: PathBuf, range: TimeRange, batch_rows: usize) -> Result<Cursor<T>, Error> {
+    /// its first row in range. With `only`, just that vessel's rows: row groups
+    /// whose `mmsi` statistics exclude it are skipped, and a row filter on the
+    /// `mmsi` column (with the page index, so other columns' pages without the
+    /// vessel are not decoded) keeps its rows.
+    fn open(
+        path: PathBuf,
+        range: TimeRange,
+        batch_rows: usize,
+        only: Option<u32>,
+    ) -> Result<Cursor<T>, Error> {
         let file = File::open(&path).at(&path)?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).at(&path)?;
+        // The page index is read where it exists (Plimsoll writes it), and only for one vessel.
+        let policy = if only.is_some() { PageIndexPolicy::Optional } else { PageIndexPolicy::Skip };
+        let options = ArrowReaderOptions::new().with_page_index_policy(policy);
+        let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, options).at(&path)?;
         let arrow_schema = builder.schema().clone();
         let index_of = |column: &'static str| {
             arrow_schema
@@ -269,8 +302,20 @@ impl<T: Table> Cursor<T> {
                 },
                 _ => true,
             })
+            .filter(|(_, rg)| only.is_none_or(|mmsi| may_hold_mmsi(rg.columns().get(indices[0]), mmsi)))
             .map(|(i, _)| i)
             .collect();
+        let mut builder = builder;
+        if let Some(mmsi) = only {
+            let key = ProjectionMask::roots(builder.parquet_schema(), [indices[0]]);
+            let keep = ArrowPredicateFn::new(key, move |batch: RecordBatch| {
+                let column = batch.column(0).as_primitive_opt::<UInt32Type>().ok_or_else(|| {
+                    arrow_schema::ArrowError::SchemaError("mmsi is not a UInt32 column".to_owned())
+                })?;
+                Ok(BooleanArray::from(column.values().iter().map(|&m| m == mmsi).collect::<Vec<bool>>()))
+            });
+            builder = builder.with_row_filter(RowFilter::new(vec![Box::new(keep)]));
+        }
         let mask = ProjectionMask::roots(builder.parquet_schema(), indices);
         let reader = builder
             .with_projection(mask)
@@ -370,6 +415,11 @@ impl<T: Table> Merge<T> {
     /// Opens the table's files of the committed inputs of the store in `dir`
     /// that fall in `range`. Inputs committed after this call are not seen.
     pub(super) fn open(dir: &Path, range: TimeRange) -> Result<Merge<T>, Error> {
+        Self::open_only(dir, range, None)
+    }
+
+    /// As [`Merge::open`], with only the rows of the vessel `only` when given.
+    pub(super) fn open_only(dir: &Path, range: TimeRange, only: Option<u32>) -> Result<Merge<T>, Error> {
         let catalog = Catalog::open_read_only(dir)?;
         let day = |ms: i64| day_name(ms.div_euclid(DAY_MS));
         // `to_ms` is excluded: its last day is that of the millisecond before.
@@ -381,7 +431,12 @@ impl<T: Table> Merge<T> {
         } else {
             catalog.committed_files(T::NAME, first_day.as_deref(), last_day.as_deref())?
         };
-        Self::of_files(files.into_iter().map(|(_, relative)| dir.join(relative)), range, READ_BATCH_ROWS)
+        Self::of_files(
+            files.into_iter().map(|(_, relative)| dir.join(relative)),
+            range,
+            READ_BATCH_ROWS,
+            only,
+        )
     }
 
     /// Merges the given files, each sorted by (mmsi, time), in the order given for ties.
@@ -389,6 +444,7 @@ impl<T: Table> Merge<T> {
         paths: impl IntoIterator<Item = PathBuf>,
         range: TimeRange,
         batch_rows: usize,
+        only: Option<u32>,
     ) -> Result<Merge<T>, Error> {
         let mut merge = Merge {
             range,
@@ -398,7 +454,7 @@ impl<T: Table> Merge<T> {
             failed: false,
         };
         for path in paths {
-            let cursor = Cursor::<T>::open(path, range, batch_rows)?;
+            let cursor = Cursor::<T>::open(path, range, batch_rows, only)?;
             if let Some((mmsi, time_ms)) = cursor.key() {
                 merge.heads.push(Reverse((mmsi, time_ms, merge.cursors.len())));
             }
@@ -454,6 +510,15 @@ impl PositionReader {
         Ok(PositionReader { merge: Merge::open(dir, range)? })
     }
 
+    /// One vessel's positions in `range`, in time order (empty when it has
+    /// none), reading only the row groups and pages that can hold them (see
+    /// `Cursor::open`): a track costs about a row group per day file, not the
+    /// whole day.
+    pub fn vessel(dir: &Path, range: TimeRange, mmsi: u32) -> Result<Vec<TrackPoint>, Error> {
+        let mut merge = Merge::<Positions>::open_only(dir, range, Some(mmsi))?;
+        Ok(merge.next_vessel()?.map(|(_, points)| points).unwrap_or_default())
+    }
+
     /// Merges the given files, each sorted by (mmsi, time), in the order given for ties.
     #[cfg(test)]
     fn of_files(
@@ -461,7 +526,7 @@ impl PositionReader {
         range: TimeRange,
         batch_rows: usize,
     ) -> Result<PositionReader, Error> {
-        Ok(PositionReader { merge: Merge::of_files(paths, range, batch_rows)? })
+        Ok(PositionReader { merge: Merge::of_files(paths, range, batch_rows, None)? })
     }
 
     /// The next vessel's positions, or `None` when every file is read.
@@ -535,6 +600,36 @@ mod tests {
                 v.points.iter().map(|p| (p.mmsi, p.time_ms, p.line)).collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn one_vessel_is_read_alone_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = [dir.path().join("a.parquet"), dir.path().join("b.parquet")];
+        // Row groups of three over vessels 1..=9, a large MMSI beyond i32 in both files.
+        let big = 3_000_000_000;
+        let a: Vec<PositionRow> = (1..=9u32)
+            .flat_map(|m| (0..4i64).map(move |t| row(m, 10 * t, u64::from(m) * 100 + t as u64)))
+            .chain([row(big, 7, 7)])
+            .collect();
+        let b: Vec<PositionRow> = [row(5, 5, 1), row(5, 35, 2), row(8, 1, 3), row(big, 1, 4)].into();
+        write_file(&paths[0], &a);
+        write_file(&paths[1], &b);
+        let merged = |only| {
+            let mut merge = Merge::<Positions>::of_files(paths.to_vec(), TimeRange::ALL, 2, only).unwrap();
+            let mut vessels = Vec::new();
+            while let Some((mmsi, points)) = merge.next_vessel().unwrap() {
+                vessels.push((mmsi, points.iter().map(|p| (p.time_ms, p.line)).collect::<Vec<_>>()));
+            }
+            vessels
+        };
+        let all = merged(None);
+        for mmsi in [1, 5, 8, 9, big, 10, 4_000_000_000] {
+            let alone = merged(Some(mmsi));
+            let expected: Vec<_> = all.iter().filter(|(m, _)| *m == mmsi).cloned().collect();
+            assert_eq!(alone, expected, "mmsi {mmsi}");
+        }
+        assert_eq!(merged(Some(5))[0].1.iter().map(|&(t, _)| t).collect::<Vec<_>>(), [0, 5, 10, 20, 30, 35]);
     }
 
     #[test]

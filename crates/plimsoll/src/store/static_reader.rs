@@ -197,7 +197,7 @@ impl StaticReader {
         range: TimeRange,
         batch_rows: usize,
     ) -> Result<StaticReader, Error> {
-        Ok(StaticReader { merge: Merge::of_files(paths, range, batch_rows)? })
+        Ok(StaticReader { merge: Merge::of_files(paths, range, batch_rows, None)? })
     }
 
     /// The next vessel's reports, or `None` when every file is read.
