@@ -186,7 +186,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     writeln!(out, "\nWritten: {} (events), {} (scores).", events_path.display(), eval_path.display())?;
     writeln!(
         out,
-        "Next: open a dossier above in a browser; plimsoll stats --store {0}; \
+        "\nThe web map on this store (events, filters, vessels, the ledger, reviews):\n\
+         \x20   plimsoll user add --store {0} --name admin --role admin   # asks for a password\n\
+         \x20   plimsoll serve --store {0}                                # then open http://127.0.0.1:8080/\n\
+         (the binary is target/release/plimsoll; accounts live in the store, so a new demo run removes them)\n\
+         More: open a dossier above in a browser; plimsoll stats --store {0}; \
          plimsoll export --store {0} --tracks --format kml -o tracks.kml",
         store_dir.display()
     )?;

@@ -31,6 +31,8 @@ fn the_demo_runs_the_pipeline_and_can_run_again() {
         "PAEK YANG 2 → SONG HAE",
         "Under each regime:",
         "Determination:",
+        "plimsoll serve --store",
+        "http://127.0.0.1:8080/",
     ] {
         assert!(first.contains(step), "missing {step:?}");
     }
