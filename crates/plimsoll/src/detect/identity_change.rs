@@ -15,7 +15,7 @@
 //!
 //! Events carry no position (the histories have none): `lat`/`lon` are NaN.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value};
 
@@ -91,6 +91,69 @@ struct Change {
     new_first_ms: i64,
 }
 
+/// Removes from `changes` and returns those of a field whose values go back and
+/// forth: a change between two values that also changes between them the other
+/// way (A to B, later B to A). Under one MMSI that is two transmitters heard in
+/// turn (or a vessel switching between two identities), and one finding, not one
+/// per switch.
+fn take_alternations(changes: &mut Vec<Change>) -> Vec<Change> {
+    let key = |c: &Change| {
+        let (old, new) = (c.old["value"].to_string(), c.new["value"].to_string());
+        (c.field, old.clone().min(new.clone()), old.max(new))
+    };
+    let mut counts: HashMap<(&'static str, String, String), usize> = HashMap::new();
+    for c in changes.iter() {
+        *counts.entry(key(c)).or_default() += 1;
+    }
+    let (alternating, kept): (Vec<Change>, Vec<Change>) =
+        changes.drain(..).partition(|c| counts.get(&key(c)).is_some_and(|&n| n > 1));
+    *changes = kept;
+    alternating
+}
+
+/// One event for all the alternating changes of one MMSI (none for none), from
+/// the first switch to the last, with the values each field took and the number
+/// of switches.
+fn alternation_event(mmsi: u32, alternating: &[Change]) -> Option<Event> {
+    let start_ms = alternating.iter().map(|c| c.old_last_ms).min()?;
+    let end_ms = alternating.iter().map(|c| c.new_first_ms).max()?;
+    // Each field's values in the order first seen.
+    let mut values: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for c in alternating {
+        let seen = values.entry(c.field).or_default();
+        for value in [&c.old["value"], &c.new["value"]] {
+            if !seen.contains(value) {
+                seen.push(value.clone());
+            }
+        }
+    }
+    let confidence = alternating.iter().map(|c| field_confidence(c.field)).fold(0.0, f64::max);
+    let switches = alternating.iter().map(|c| c.new_first_ms).collect::<BTreeSet<_>>().len();
+    let mut details = Map::new();
+    details.insert("alternating".into(), json!(values));
+    details.insert("switches".into(), json!(switches));
+    details.insert(
+        "reasons".into(),
+        json!([format!(
+            "identities alternate under one MMSI ({switches} switches): two transmitters share it, or one vessel \
+             switches between two identities"
+        )]),
+    );
+    let fields: Vec<&str> = values.keys().copied().collect();
+    Some(
+        Event::new(
+            EventKind::IdentityChange,
+            vec![mmsi],
+            start_ms,
+            end_ms,
+            (f64::NAN, f64::NAN),
+            confidence,
+            details,
+        )
+        .qualified(&format!("alternating-{}", fields.join("+"))),
+    )
+}
+
 /// A run as evidence: value, first and last seen, how long used, report count.
 fn run_json<T: Clone + Into<Value>>(run: &Interval<T>) -> Value {
     json!({
@@ -154,10 +217,12 @@ impl IdentityChangeDetector {
             })
             .collect();
         self.changes("size", &sizes, &mut changes);
+        let mut events = Vec::new();
+        let alternating = take_alternations(&mut changes);
+        events.extend(alternation_event(history.mmsi, &alternating));
         // Changes first seen in the same report are one event (a sale renames and
         // re-calls a ship at once); its window is the widest of theirs.
         changes.sort_by_key(|c| c.new_first_ms);
-        let mut events = Vec::new();
         for group in changes.chunk_by(|a, b| a.new_first_ms == b.new_first_ms) {
             let Some(first) = group.first() else { continue };
             let start_ms = group.iter().map(|c| c.old_last_ms).min().unwrap_or(first.old_last_ms);
