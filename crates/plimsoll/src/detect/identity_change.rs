@@ -407,6 +407,28 @@ mod tests {
         assert_eq!(got, [(vec![1, 2], 5_000_000, 10_000_000)]);
     }
 
+    /// Two boats with one MMSI: their names alternate report after report. One
+    /// event for the whole episode, not one per switch; a real rename beside it
+    /// stays its own event.
+    #[test]
+    fn alternating_names_are_one_event() {
+        let detector = IdentityChangeDetector::new(IdentityChangeConfig::default()).unwrap();
+        let mut h = history(412_440_123);
+        for k in 0..20_i64 {
+            let name = if k % 2 == 0 { "TWIN A" } else { "TWIN B" };
+            h.names.push(run(name.to_owned(), k * 1_000, k * 1_000 + 500, 3, false));
+        }
+        h.names.push(run("TWIN C".to_owned(), 30_000, 40_000, 5, false));
+        let events = detector.detect(&h);
+        assert_eq!(events.len(), 2, "{events:?}");
+        let alternating = &events[0];
+        assert_eq!((alternating.start_ms, alternating.end_ms), (500, 19_000));
+        assert_eq!(alternating.details["switches"], 19);
+        assert_eq!(alternating.details["alternating"]["name"], json!(["TWIN A", "TWIN B"]));
+        assert!(alternating.id.contains("alternating-name"), "{}", alternating.id);
+        assert_eq!(events[1].details["changes"]["name"]["new"]["value"], "TWIN C");
+    }
+
     #[test]
     fn configs_are_checked() {
         let config = IdentityChangeConfig { shared_imo_overlap_ms_min: 0, ..Default::default() };

@@ -251,7 +251,7 @@ pub fn run_all(
                     let mut events = ais_gap::detect(tracks, &land, Some(&coverage), &config.ais_gap);
                     events.extend(port_visit::detect(tracks, &ports, &config.port_visit));
                     events.extend(loitering::detect(tracks, &land, &ports, &config.loitering));
-                    events.extend(spoofing::detect(tracks, &land, &mids, &config.spoofing));
+                    events.extend(spoofing::detect(tracks, &land, &ports, &mids, &config.spoofing));
                     events
                 })
                 .collect::<Vec<Event>>()

@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use super::{check_positive, implied_speed_knots, ConfigError, ConfigValue};
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{haversine_distance_m, EARTH_RADIUS_M};
-use crate::geo::{Land, MidTable, MmsiValidity};
+use crate::geo::{Land, MidTable, MmsiValidity, Ports};
 use crate::store::TrackPoint;
 use crate::track::{TrackedPoint, VesselTracks};
 
@@ -33,6 +33,11 @@ pub struct SpoofingConfig {
     /// A position on land further than this from the coastline is false; nearer, it
     /// may be a berth the coastline data puts ashore. Default 1 km.
     pub max_inland_m: f64,
+    /// Within this distance of a World Port Index port, a position on land is a
+    /// berth or a river approach the coarse coastline puts ashore (Zhenhai's
+    /// reference point is 2.5 km inland), never spoofing. Default 10 km: the GFW
+    /// encounter's port distance, within which river ports' approaches lie.
+    pub on_land_port_radius_m: f64,
     /// Reports of two MMSIs within this distance ... Default 10 m (the tracker's
     /// duplicate distance).
     pub shared_position_radius_m: f64,
@@ -56,6 +61,7 @@ impl Default for SpoofingConfig {
             max_jump_speed_knots: 50.0,
             min_jump_distance_m: 10_000.0,
             max_inland_m: 1_000.0,
+            on_land_port_radius_m: 10_000.0,
             shared_position_radius_m: 10.0,
             shared_position_window_ms: 10_000,
             shared_position_max_vessels: 8,
@@ -73,6 +79,7 @@ impl SpoofingConfig {
                 ("max_jump_speed_knots", self.max_jump_speed_knots),
                 ("min_jump_distance_m", self.min_jump_distance_m),
                 ("max_inland_m", self.max_inland_m),
+                ("on_land_port_radius_m", self.on_land_port_radius_m),
                 ("shared_position_radius_m", self.shared_position_radius_m),
             ],
             &[
@@ -102,20 +109,28 @@ impl SpoofingConfig {
 ///   `jump_episode_gap_ms` apart are one episode and one event, from the first
 ///   jump to the last, with their count in `jumps`.
 /// - `on_land`: per segment, the points on land more than `max_inland_m` from the
-///   coastline; one event from the first to the last, at the furthest inland.
+///   coastline and beyond `on_land_port_radius_m` of every port; one event from the
+///   first to the last, at the furthest inland.
 /// - `invalid_mmsi`: the MMSI is a placeholder, too short, of no assigned form, or has
 ///   an unallocated MID ([`MidTable::mmsi_validity`]); one event over all its points.
 ///   Other stations' numbers (aids to navigation, SARTs…) are not flagged.
 ///
 /// The caller validates `config` ([`SpoofingConfig::validate`]).
-pub fn detect(tracks: &VesselTracks, land: &Land, mids: &MidTable, config: &SpoofingConfig) -> Vec<Event> {
+pub fn detect(
+    tracks: &VesselTracks,
+    land: &Land,
+    ports: &Ports,
+    mids: &MidTable,
+    config: &SpoofingConfig,
+) -> Vec<Event> {
     let mmsi = tracks.mmsi;
     let mut events = Vec::new();
     // (segment index, point) over every segment, in time order.
     let mut points: Vec<(usize, &TrackPoint)> = Vec::new();
     for (s, segment) in tracks.segments.iter().enumerate() {
         points.extend(segment.points.iter().map(|t| (s, &t.point)));
-        on_land(mmsi, segment.id.index, segment.points.iter().map(|t| &t.point), land, config, &mut events);
+        let places = Places { land, ports };
+        on_land(mmsi, segment.id.index, segment.points.iter().map(|t| &t.point), places, config, &mut events);
     }
     points.sort_by_key(|&(s, p)| (p.time_ms, s));
     let mut episode: Vec<Jump> = Vec::new();
@@ -197,11 +212,18 @@ fn jumps_event(mmsi: u32, jumps: &[Jump], concurrent: bool) -> Option<Event> {
     ))
 }
 
+/// The reference data `on_land` judges positions with.
+#[derive(Clone, Copy)]
+struct Places<'a> {
+    land: &'a Land,
+    ports: &'a Ports,
+}
+
 fn on_land<'a>(
     mmsi: u32,
     segment_index: u64,
     points: impl Iterator<Item = &'a TrackPoint>,
-    land: &Land,
+    Places { land, ports }: Places,
     config: &SpoofingConfig,
     events: &mut Vec<Event>,
 ) {
@@ -209,7 +231,10 @@ fn on_land<'a>(
     let mut found: Option<(&TrackPoint, &TrackPoint, &TrackPoint, f64, u64)> = None;
     for p in points {
         let Some(shore) = land.locate(p.lat_deg, p.lon_deg) else { continue };
-        if !shore.on_land || shore.coastline_distance_m <= config.max_inland_m {
+        if !shore.on_land
+            || shore.coastline_distance_m <= config.max_inland_m
+            || ports.nearest(p.lat_deg, p.lon_deg).is_some_and(|(_, d_m)| d_m <= config.on_land_port_radius_m)
+        {
             continue;
         }
         let inland_m = shore.coastline_distance_m;
