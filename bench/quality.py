@@ -8,7 +8,9 @@ printed as Markdown tables (pooled over seeds, plus STS per seed).
 
 Usage: bench/quality.py [--scenarios east-china-sea,korea-bay] [--seeds 5]
                         [--vessels N] [--plimsoll PATH] [--json FILE]
-Needs: a release build of plimsoll (cargo build --release -p plimsoll-cli).
+Needs: a release build of plimsoll (cargo build --release -p plimsoll-cli); the
+binary is looked for in $CARGO_TARGET_DIR/release when that is set, else in
+target/release; --plimsoll names another.
 Work files go to bench/out/quality/.
 """
 
@@ -81,7 +83,8 @@ def main():
     ap.add_argument("--scenarios", default="east-china-sea,korea-bay")
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--vessels", type=int, default=None, help="background vessels (scenario default if absent)")
-    ap.add_argument("--plimsoll", default=os.path.join(ROOT, "target", "release", "plimsoll"))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    ap.add_argument("--plimsoll", default=os.path.join(target, "release", "plimsoll"))
     ap.add_argument("--json", help="also write the pooled figures here")
     args = ap.parse_args()
     results = {}

@@ -208,7 +208,7 @@ fn transfers(vessels: &[Vec<TrackPoint>], facts: &[(u32, VesselFacts)]) -> Vec<E
     let segments = segments(vessels);
     let found = EncounterDetector::default().detect(&segments, &ports);
     let facts: HashMap<u32, VesselFacts> = facts.iter().cloned().collect();
-    StsDetector::default().detect(&found, &segments, &facts)
+    StsDetector::default().detect(&found, &segments, &facts, &ports)
 }
 
 /// Two tankers 60 m apart for 4 h off Shanghai from `start_ms`; the receiver
@@ -333,8 +333,96 @@ fn a_crowd_at_anchor_is_not_a_transfer() {
     assert!(found.iter().any(|e| e.vessels == [1, 2]), "{found:?}");
     for e in &found {
         assert!(e.vessels.contains(&1), "{e:?}");
-        assert!(reasons(e).iter().any(|r| r.contains("other vessels meeting")), "{e:?}");
+        assert!(reasons(e).iter().any(|r| r.contains("other vessels slow")), "{e:?}");
     }
+}
+
+/// A tanker (1) that sails 4 h from 40 km west of `place` to lie beside tanker 2
+/// from `start_ms` for 8 h, then leaves; its transponder is off from 3 h before
+/// the start to 6.5 h after it, so only 1.5 h together is seen: no encounter.
+/// Tanker 2 lies at anchor 60 m north of `place` from 6 h before to 14 h after,
+/// heard every 5 minutes. Tanker 1 is 2 m lighter afterwards.
+fn dark_feeder(place: (f64, f64), start_ms: i64) -> (Vec<Vec<TrackPoint>>, Vec<(u32, VesselFacts)>) {
+    let away = offset(place, 270.0, 40_000.0);
+    let mut feeder =
+        voyage(1, start_ms - 4 * HOUR, away, &[leg(place, 4 * HOUR), leg(place, 8 * HOUR), leg(away, HOUR)]);
+    feeder.retain(|p| !(start_ms - 3 * HOUR < p.time_ms && p.time_ms < start_ms + 6 * HOUR + 30 * MIN));
+    let anchored = offset(place, 0.0, 60.0);
+    let partner = voyage(2, start_ms - 6 * HOUR, anchored, &[leg(anchored, 20 * HOUR)]);
+    let facts = vec![
+        (1, facts(80, &[(start_ms - 10 * HOUR, 6.5), (start_ms + 9 * HOUR, 4.5)])),
+        (2, facts(80, &[(start_ms - 10 * HOUR, 3.5)])),
+    ];
+    (vec![feeder, partner], facts)
+}
+
+/// The dark-feeder transfer of the DPRK cases: the feeder is dark for most of the
+/// meeting, so the transfer is inferred from its silence beside the partner.
+#[test]
+fn a_tanker_dark_beside_another_is_a_transfer() {
+    let start_ms = DAY_MS + 8 * HOUR;
+    let (vessels, facts) = dark_feeder(OFF_SHANGHAI, start_ms);
+    assert!(encounters(&vessels).is_empty(), "too little seen together for an encounter");
+    let found = transfers(&vessels, &facts);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let e = &found[0];
+    assert_eq!(e.vessels, [1, 2]);
+    assert_eq!(e.details["rule"], "dark_rendezvous");
+    assert_eq!(e.details["dark_vessel"], 1);
+    assert_eq!(e.details["side"], "reappeared beside the partner");
+    // Arrived when 30 km at the 5.4 knots reported would bring it, left at 8 h.
+    assert!(e.start_ms.abs_diff(start_ms) <= 10 * MIN as u64, "{e:?}");
+    assert!(e.end_ms.abs_diff(start_ms + 8 * HOUR) <= 10 * MIN as u64, "{e:?}");
+    assert!(e.confidence >= 0.9, "{e:?}");
+    let reasons = reasons(e);
+    assert!(reasons.iter().any(|r| r.contains("AIS gap")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("giver")), "{reasons:?}");
+}
+
+/// A receiver outage silences every ship in the area: the partner is not heard
+/// either, so nothing says the silent tanker was beside it.
+#[test]
+fn a_receiver_outage_is_no_dark_rendezvous() {
+    let start_ms = DAY_MS + 8 * HOUR;
+    let (mut vessels, facts) = dark_feeder(OFF_SHANGHAI, start_ms);
+    vessels[1].retain(|p| !(start_ms - 3 * HOUR < p.time_ms && p.time_ms < start_ms + 6 * HOUR + 30 * MIN));
+    assert!(transfers(&vessels, &facts).is_empty());
+    // Heard only now and then (every 2 h): the place was not covered either.
+    let (mut vessels, facts) = dark_feeder(OFF_SHANGHAI, start_ms);
+    vessels[1].retain(|p| (p.time_ms - start_ms).rem_euclid(2 * HOUR) == 0);
+    assert!(transfers(&vessels, &facts).is_empty());
+}
+
+/// A silence spent sailing is no rendezvous: 6.7 h dark on a 7 h trip at 10 knots
+/// leaves no time to have stopped beside the partner before it is seen there.
+#[test]
+fn a_silence_spent_sailing_is_no_dark_rendezvous() {
+    let start_ms = DAY_MS + 8 * HOUR;
+    let (mut vessels, facts) = dark_feeder(OFF_SHANGHAI, start_ms);
+    let away = offset(OFF_SHANGHAI, 270.0, 130_000.0);
+    vessels[0] =
+        voyage(1, start_ms - 7 * HOUR, away, &[leg(OFF_SHANGHAI, 7 * HOUR), leg(OFF_SHANGHAI, 8 * HOUR)]);
+    vessels[0].retain(|p| !(start_ms - 13 * HOUR / 2 < p.time_ms && p.time_ms < start_ms + 12 * MIN));
+    let found = transfers(&vessels, &facts);
+    assert!(found.iter().all(|e| e.details.get("rule").is_none()), "{found:?}");
+    // Seen together for 7.8 h after it: an encounter, weighed as usual.
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+/// A fishing vessel going dark beside a tanker is no transfer (fishing vessels are
+/// never parties), and neither is a tanker going dark beside one anchored in port.
+#[test]
+fn fishing_vessels_and_ports_are_no_dark_rendezvous() {
+    let start_ms = DAY_MS + 8 * HOUR;
+    let (vessels, mut facts) = dark_feeder(OFF_SHANGHAI, start_ms);
+    facts[0].1.ship_type = Some(30);
+    assert!(transfers(&vessels, &facts).is_empty());
+
+    let ports = Ports::embedded().unwrap();
+    let zhoushan = ports.all().iter().find(|p| p.name == "Zhoushan").expect("Zhoushan in the WPI");
+    let in_port = offset((zhoushan.lat_deg, zhoushan.lon_deg), 90.0, 2_000.0);
+    let (vessels, facts) = dark_feeder(in_port, start_ms);
+    assert!(transfers(&vessels, &facts).is_empty());
 }
 
 #[test]
@@ -382,7 +470,7 @@ fn the_simulated_east_china_sea_transfers_are_found() {
     }
     let segments = segments(&vessels);
     let encounters = EncounterDetector::default().detect(&segments, &geo.ports);
-    let found = StsDetector::default().detect(&encounters, &segments, &facts);
+    let found = StsDetector::default().detect(&encounters, &segments, &facts, &geo.ports);
 
     let all: Vec<Event> = truth
         .split(|&b| b == b'\n')

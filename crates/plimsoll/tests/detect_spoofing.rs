@@ -25,6 +25,11 @@ fn land() -> &'static Land {
     LAND.get_or_init(|| Land::embedded().unwrap())
 }
 
+fn ports() -> &'static Ports {
+    static PORTS: OnceLock<Ports> = OnceLock::new();
+    PORTS.get_or_init(|| Ports::embedded().unwrap())
+}
+
 fn mids() -> &'static MidTable {
     static MIDS: OnceLock<MidTable> = OnceLock::new();
     MIDS.get_or_init(|| MidTable::embedded().unwrap())
@@ -66,7 +71,7 @@ fn track(mmsi: u32, mut points: Vec<TrackPoint>) -> VesselTracks {
 }
 
 fn detect(tracks: &VesselTracks) -> Vec<Event> {
-    spoofing::detect(tracks, land(), mids(), &SpoofingConfig::default())
+    spoofing::detect(tracks, land(), ports(), mids(), &SpoofingConfig::default())
 }
 
 fn signals(events: &[Event]) -> Vec<&str> {
@@ -81,20 +86,49 @@ fn a_normal_track_shows_nothing() {
     assert_eq!(spoofing::shared_positions(&[tracks], &SpoofingConfig::default()), []);
 }
 
+/// One false position 1,000 km away and back: the jump out and the jump back are
+/// between concurrent segments (the lone point overlaps the voyage), one episode.
 #[test]
-fn a_jump_of_1000_km_and_back_is_two_impossible_jumps() {
+fn a_jump_of_1000_km_and_back_is_one_impossible_jump_episode() {
     let mut points = voyage(MMSI, OFFSHORE);
     let far = destination(OFFSHORE.0, OFFSHORE.1, 150.0, 1_000_000.0);
-    points.push(point(MMSI, START_MS + 3 * 60 * MINUTE_MS + MINUTE_MS, far));
+    let at_ms = START_MS + 3 * 60 * MINUTE_MS + MINUTE_MS;
+    points.push(point(MMSI, at_ms, far));
     let events = detect(&track(MMSI, points));
-    assert_eq!(signals(&events), ["impossible_jump", "impossible_jump"], "{events:?}");
-    for e in &events {
-        assert_eq!(e.kind, EventKind::Spoofing);
-        let distance_m = e.details["jump_distance_m"].as_f64().unwrap();
-        assert!((900_000.0..1_100_000.0).contains(&distance_m), "{e:?}");
-        assert!(e.details["implied_speed_knots"].as_f64().unwrap() > 1_000.0, "{e:?}");
-        assert_eq!(e.confidence, 0.8, "concurrent segments: {e:?}");
-    }
+    assert_eq!(signals(&events), ["impossible_jump"], "{events:?}");
+    let e = &events[0];
+    assert_eq!(e.kind, EventKind::Spoofing);
+    assert_eq!(e.details["jumps"], 2);
+    assert_eq!((e.start_ms, e.end_ms), (at_ms - MINUTE_MS, at_ms + 9 * MINUTE_MS));
+    let distance_m = e.details["jump_distance_m"].as_f64().unwrap();
+    assert!((900_000.0..1_100_000.0).contains(&distance_m), "{e:?}");
+    assert!(e.details["implied_speed_knots"].as_f64().unwrap() > 1_000.0, "{e:?}");
+    assert_eq!(e.confidence, 0.8, "concurrent segments: {e:?}");
+}
+
+/// Two boats given one MMSI, 300 km apart, heard in turn for six hours: dozens of
+/// jumps, one finding.
+#[test]
+fn two_boats_sharing_an_mmsi_are_one_impossible_jump_episode() {
+    let elsewhere = destination(OFFSHORE.0, OFFSHORE.1, 0.0, 300_000.0);
+    let mut points = voyage(MMSI, OFFSHORE);
+    points.extend(
+        voyage(MMSI, elsewhere).into_iter().map(|p| TrackPoint { time_ms: p.time_ms + 5 * MINUTE_MS, ..p }),
+    );
+    let tracks = track(MMSI, points);
+    assert!(tracks.segments.iter().all(|s| s.concurrent), "{:?}", tracks.segments.len());
+    let events = detect(&tracks);
+    assert_eq!(signals(&events), ["impossible_jump"], "{events:?}");
+    assert!(events[0].details["jumps"].as_u64().unwrap() >= 70, "{:?}", events[0]);
+    // A second episode a day later is a second finding.
+    let mut points = voyage(MMSI, OFFSHORE);
+    points.extend(
+        voyage(MMSI, elsewhere).into_iter().map(|p| TrackPoint { time_ms: p.time_ms + 5 * MINUTE_MS, ..p }),
+    );
+    let later: Vec<TrackPoint> =
+        points.iter().map(|p| TrackPoint { time_ms: p.time_ms + 24 * 60 * MINUTE_MS, ..p.clone() }).collect();
+    points.extend(later);
+    assert_eq!(signals(&detect(&track(MMSI, points))), ["impossible_jump", "impossible_jump"]);
 }
 
 #[test]
@@ -121,6 +155,19 @@ fn a_ship_at_a_berth_is_not_on_land() {
         })
         .unwrap();
     let points = (0..30).map(|i| point(MMSI, START_MS + i * 10 * MINUTE_MS, berth)).collect();
+    assert_eq!(detect(&track(MMSI, points)), []);
+}
+
+/// Zhenhai, Ningbo's oil port: its reference point lies 2.5 km inland on the
+/// coastline data, so a ship at its berth is ashore by more than the 1 km
+/// tolerance, yet in port, not spoofed.
+#[test]
+fn a_ship_at_a_river_port_charted_inland_is_not_on_land() {
+    let zhenhai = ports().all().iter().find(|p| p.name == "Zhen Hai").expect("Zhen Hai in the WPI");
+    let at = (zhenhai.lat_deg, zhenhai.lon_deg);
+    let shore = land().locate(at.0, at.1).unwrap();
+    assert!(shore.on_land && shore.coastline_distance_m > 1_000.0, "{shore:?}");
+    let points: Vec<TrackPoint> = (0..30).map(|i| point(MMSI, START_MS + i * 10 * MINUTE_MS, at)).collect();
     assert_eq!(detect(&track(MMSI, points)), []);
 }
 

@@ -375,12 +375,37 @@ fn a_ship_at_anchor_in_port_is_a_port_visit_not_loitering() {
 fn short_slow_spells_and_broken_ones_are_not_loitering() {
     let short = track(MMSI, drifting(FISHING_GROUND, MIDNIGHT_MS, 1, 1.0));
     assert!(loiters(&short, &LoiteringConfig::default()).is_empty());
-    // Three hours slow, but silent for 90 minutes in the middle: not continuous.
-    let broken: Vec<_> = drifting(FISHING_GROUND, MIDNIGHT_MS, 3, 1.0)
+    // Three hours slow, but silent for 90 minutes in the middle and found 10 km
+    // away after it (3.6 knots across the silence): it did not stay, not continuous.
+    let away = destination(FISHING_GROUND.0, FISHING_GROUND.1, 90.0, 10_000.0);
+    let silent = |p: &TrackPoint| {
+        MIDNIGHT_MS + 40 * MINUTE_MS < p.time_ms && p.time_ms < MIDNIGHT_MS + 130 * MINUTE_MS
+    };
+    let moved: Vec<_> = drifting(FISHING_GROUND, MIDNIGHT_MS, 3, 1.0)
         .into_iter()
-        .filter(|p| !(MIDNIGHT_MS + 40 * MINUTE_MS < p.time_ms && p.time_ms < MIDNIGHT_MS + 130 * MINUTE_MS))
+        .filter(|p| !silent(p))
+        .map(|p| {
+            if p.time_ms < MIDNIGHT_MS + HOUR_MS {
+                p
+            } else {
+                TrackPoint { lat_deg: away.0, lon_deg: away.1, ..p }
+            }
+        })
         .collect();
-    assert!(loiters(&track(MMSI, broken), &LoiteringConfig::default()).is_empty());
+    assert!(loiters(&track(MMSI, moved), &LoiteringConfig::default()).is_empty());
+    // Found where it was after the silence (heard only when a satellite passes):
+    // one spell of loitering across it.
+    let bridged: Vec<_> =
+        drifting(FISHING_GROUND, MIDNIGHT_MS, 3, 1.0).into_iter().filter(|p| !silent(p)).collect();
+    let events = loiters(&track(MMSI, bridged), &LoiteringConfig::default());
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!((events[0].start_ms, events[0].end_ms), (MIDNIGHT_MS, MIDNIGHT_MS + 3 * HOUR_MS));
+    // A silence of an AIS gap's length (6 h) is never bridged, even in one place.
+    let gap: Vec<_> = drifting(FISHING_GROUND, MIDNIGHT_MS, 9, 1.0)
+        .into_iter()
+        .filter(|p| !(MIDNIGHT_MS + 80 * MINUTE_MS < p.time_ms && p.time_ms < MIDNIGHT_MS + 440 * MINUTE_MS))
+        .collect();
+    assert!(loiters(&track(MMSI, gap), &LoiteringConfig::default()).is_empty());
     // Single point and points all at one time.
     let one = track(MMSI, vec![point(MMSI, MIDNIGHT_MS, FISHING_GROUND, 0.0)]);
     assert!(loiters(&one, &LoiteringConfig::default()).is_empty());

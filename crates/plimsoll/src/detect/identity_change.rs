@@ -15,7 +15,7 @@
 //!
 //! Events carry no position (the histories have none): `lat`/`lon` are NaN.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value};
 
@@ -91,6 +91,69 @@ struct Change {
     new_first_ms: i64,
 }
 
+/// Removes from `changes` and returns those of a field whose values go back and
+/// forth: a change between two values that also changes between them the other
+/// way (A to B, later B to A). Under one MMSI that is two transmitters heard in
+/// turn (or a vessel switching between two identities), and one finding, not one
+/// per switch.
+fn take_alternations(changes: &mut Vec<Change>) -> Vec<Change> {
+    let key = |c: &Change| {
+        let (old, new) = (c.old["value"].to_string(), c.new["value"].to_string());
+        (c.field, old.clone().min(new.clone()), old.max(new))
+    };
+    let mut counts: HashMap<(&'static str, String, String), usize> = HashMap::new();
+    for c in changes.iter() {
+        *counts.entry(key(c)).or_default() += 1;
+    }
+    let (alternating, kept): (Vec<Change>, Vec<Change>) =
+        changes.drain(..).partition(|c| counts.get(&key(c)).is_some_and(|&n| n > 1));
+    *changes = kept;
+    alternating
+}
+
+/// One event for all the alternating changes of one MMSI (none for none), from
+/// the first switch to the last, with the values each field took and the number
+/// of switches.
+fn alternation_event(mmsi: u32, alternating: &[Change]) -> Option<Event> {
+    let start_ms = alternating.iter().map(|c| c.old_last_ms).min()?;
+    let end_ms = alternating.iter().map(|c| c.new_first_ms).max()?;
+    // Each field's values in the order first seen.
+    let mut values: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for c in alternating {
+        let seen = values.entry(c.field).or_default();
+        for value in [&c.old["value"], &c.new["value"]] {
+            if !seen.contains(value) {
+                seen.push(value.clone());
+            }
+        }
+    }
+    let confidence = alternating.iter().map(|c| field_confidence(c.field)).fold(0.0, f64::max);
+    let switches = alternating.iter().map(|c| c.new_first_ms).collect::<BTreeSet<_>>().len();
+    let mut details = Map::new();
+    details.insert("alternating".into(), json!(values));
+    details.insert("switches".into(), json!(switches));
+    details.insert(
+        "reasons".into(),
+        json!([format!(
+            "identities alternate under one MMSI ({switches} switches): two transmitters share it, or one vessel \
+             switches between two identities"
+        )]),
+    );
+    let fields: Vec<&str> = values.keys().copied().collect();
+    Some(
+        Event::new(
+            EventKind::IdentityChange,
+            vec![mmsi],
+            start_ms,
+            end_ms,
+            (f64::NAN, f64::NAN),
+            confidence,
+            details,
+        )
+        .qualified(&format!("alternating-{}", fields.join("+"))),
+    )
+}
+
 /// A run as evidence: value, first and last seen, how long used, report count.
 fn run_json<T: Clone + Into<Value>>(run: &Interval<T>) -> Value {
     json!({
@@ -154,10 +217,12 @@ impl IdentityChangeDetector {
             })
             .collect();
         self.changes("size", &sizes, &mut changes);
+        let mut events = Vec::new();
+        let alternating = take_alternations(&mut changes);
+        events.extend(alternation_event(history.mmsi, &alternating));
         // Changes first seen in the same report are one event (a sale renames and
         // re-calls a ship at once); its window is the widest of theirs.
         changes.sort_by_key(|c| c.new_first_ms);
-        let mut events = Vec::new();
         for group in changes.chunk_by(|a, b| a.new_first_ms == b.new_first_ms) {
             let Some(first) = group.first() else { continue };
             let start_ms = group.iter().map(|c| c.old_last_ms).min().unwrap_or(first.old_last_ms);
@@ -340,6 +405,28 @@ mod tests {
         let got: Vec<(Vec<u32>, i64, i64)> =
             shared.iter().map(|e| (e.vessels.clone(), e.start_ms, e.end_ms)).collect();
         assert_eq!(got, [(vec![1, 2], 5_000_000, 10_000_000)]);
+    }
+
+    /// Two boats with one MMSI: their names alternate report after report. One
+    /// event for the whole episode, not one per switch; a real rename beside it
+    /// stays its own event.
+    #[test]
+    fn alternating_names_are_one_event() {
+        let detector = IdentityChangeDetector::new(IdentityChangeConfig::default()).unwrap();
+        let mut h = history(412_440_123);
+        for k in 0..20_i64 {
+            let name = if k % 2 == 0 { "TWIN A" } else { "TWIN B" };
+            h.names.push(run(name.to_owned(), k * 1_000, k * 1_000 + 500, 3, false));
+        }
+        h.names.push(run("TWIN C".to_owned(), 30_000, 40_000, 5, false));
+        let events = detector.detect(&h);
+        assert_eq!(events.len(), 2, "{events:?}");
+        let alternating = &events[0];
+        assert_eq!((alternating.start_ms, alternating.end_ms), (500, 19_000));
+        assert_eq!(alternating.details["switches"], 19);
+        assert_eq!(alternating.details["alternating"]["name"], json!(["TWIN A", "TWIN B"]));
+        assert!(alternating.id.contains("alternating-name"), "{}", alternating.id);
+        assert_eq!(events[1].details["changes"]["name"]["new"]["value"], "TWIN C");
     }
 
     #[test]

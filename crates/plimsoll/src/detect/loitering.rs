@@ -32,6 +32,13 @@ pub struct LoiteringConfig {
     /// stayed slow in between. Default 1 h (Global Fishing Watch does not
     /// interpolate across gaps over 1 h).
     pub max_report_interval_ms: i64,
+    /// A longer silence, up to this long, does not break a run when the vessel is
+    /// found where it was (the speed implied across the silence is below
+    /// `max_speed_knots`): a ship at anchor far offshore, heard only when a
+    /// satellite passes, is waiting the whole time, not loitering in pieces.
+    /// Default 6 h: the AIS gap threshold (GFW), so a silence the gap detector
+    /// reports as a finding in itself is never papered over here.
+    pub max_bridged_silence_ms: i64,
 }
 
 impl Default for LoiteringConfig {
@@ -42,6 +49,7 @@ impl Default for LoiteringConfig {
             min_shore_distance_m: 20.0 * NAUTICAL_MILE_M,
             port_exclusion_radius_m: 4_000.0,
             max_report_interval_ms: 3_600_000,
+            max_bridged_silence_ms: 6 * 3_600_000,
         }
     }
 }
@@ -59,6 +67,7 @@ impl LoiteringConfig {
             &[
                 ("min_duration_ms", self.min_duration_ms),
                 ("max_report_interval_ms", self.max_report_interval_ms),
+                ("max_bridged_silence_ms", self.max_bridged_silence_ms),
             ],
         )
     }
@@ -67,7 +76,8 @@ impl LoiteringConfig {
 /// Every loitering episode in one vessel's tracks, in time order: maximal runs
 /// of consecutive points of one segment that are slow, at least
 /// `min_shore_distance_m` from shore and beyond `port_exclusion_radius_m` of
-/// every port, reported at most `max_report_interval_ms` apart, and spanning at
+/// every port, reported at most `max_report_interval_ms` apart (or up to
+/// `max_bridged_silence_ms` apart when found where it was), and spanning at
 /// least `min_duration_ms`. Runs are never cut at day boundaries.
 ///
 /// The caller validates `config` ([`LoiteringConfig::validate`]).
@@ -95,7 +105,12 @@ fn segment_runs(
         let p = &tracked.point;
         let previous = i.checked_sub(1).and_then(|j| points.get(j)).map(|t| &t.point);
         let speed_knots = p.sog_knots.or_else(|| previous.map(|q| point_speed_knots(q, p)));
-        let continues = previous.is_some_and(|q| p.time_ms - q.time_ms <= config.max_report_interval_ms);
+        let continues = previous.is_some_and(|q| {
+            let interval_ms = p.time_ms - q.time_ms;
+            interval_ms <= config.max_report_interval_ms
+                || (interval_ms < config.max_bridged_silence_ms
+                    && point_speed_knots(q, p) < config.max_speed_knots)
+        });
         let slow_offshore = speed_knots.filter(|&s| s < config.max_speed_knots).and_then(|s| {
             let shore_m = land.distance_to_shore_m(p.lat_deg, p.lon_deg);
             let far = shore_m >= config.min_shore_distance_m

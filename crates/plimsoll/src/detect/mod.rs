@@ -6,6 +6,7 @@
 //! lists is added later by the screening stage, so `detect` never reaches forward.
 
 pub mod ais_gap;
+pub mod dark_rendezvous;
 pub mod draught_change;
 pub mod encounter;
 pub mod identity_change;

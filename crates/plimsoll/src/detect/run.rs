@@ -251,7 +251,7 @@ pub fn run_all(
                     let mut events = ais_gap::detect(tracks, &land, Some(&coverage), &config.ais_gap);
                     events.extend(port_visit::detect(tracks, &ports, &config.port_visit));
                     events.extend(loitering::detect(tracks, &land, &ports, &config.loitering));
-                    events.extend(spoofing::detect(tracks, &land, &mids, &config.spoofing));
+                    events.extend(spoofing::detect(tracks, &land, &ports, &mids, &config.spoofing));
                     events
                 })
                 .collect::<Vec<Event>>()
@@ -276,7 +276,7 @@ pub fn run_all(
     let segments = || vessels.iter().flat_map(|v| v.segments.iter());
     let encounters = encounters_detector.detect(segments(), &ports);
     events.extend(encounters.iter().map(|e| e.to_event()));
-    events.extend(sts_detector.detect(&encounters, segments(), &facts));
+    events.extend(sts_detector.detect(&encounters, segments(), &facts, &ports));
 
     // Each vessel's encounters and port visits, in the order found, gathered once:
     // filtering all events per vessel would be quadratic in the fleet.

@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use super::{check_positive, implied_speed_knots, ConfigError, ConfigValue};
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{haversine_distance_m, EARTH_RADIUS_M};
-use crate::geo::{Land, MidTable, MmsiValidity};
+use crate::geo::{Land, MidTable, MmsiValidity, Ports};
 use crate::store::TrackPoint;
 use crate::track::{TrackedPoint, VesselTracks};
 
@@ -33,6 +33,11 @@ pub struct SpoofingConfig {
     /// A position on land further than this from the coastline is false; nearer, it
     /// may be a berth the coastline data puts ashore. Default 1 km.
     pub max_inland_m: f64,
+    /// Within this distance of a World Port Index port, a position on land is a
+    /// berth or a river approach the coarse coastline puts ashore (Zhenhai's
+    /// reference point is 2.5 km inland), never spoofing. Default 10 km: the GFW
+    /// encounter's port distance, within which river ports' approaches lie.
+    pub on_land_port_radius_m: f64,
     /// Reports of two MMSIs within this distance ... Default 10 m (the tracker's
     /// duplicate distance).
     pub shared_position_radius_m: f64,
@@ -43,6 +48,11 @@ pub struct SpoofingConfig {
     /// alongside a ship are pairs worth naming; beyond that the spot itself is the
     /// finding. At least 2.
     pub shared_position_max_vessels: u32,
+    /// Impossible jumps between concurrent segments (one MMSI heard from two
+    /// places at once) less than this apart are one episode, reported once.
+    /// Default 8 h: the tracker's segmentation gap, within which two streams keep
+    /// their segments open (`TrackConfig::max_gap_ms`).
+    pub jump_episode_gap_ms: i64,
 }
 
 impl Default for SpoofingConfig {
@@ -51,9 +61,11 @@ impl Default for SpoofingConfig {
             max_jump_speed_knots: 50.0,
             min_jump_distance_m: 10_000.0,
             max_inland_m: 1_000.0,
+            on_land_port_radius_m: 10_000.0,
             shared_position_radius_m: 10.0,
             shared_position_window_ms: 10_000,
             shared_position_max_vessels: 8,
+            jump_episode_gap_ms: 8 * 3_600_000,
         }
     }
 }
@@ -67,9 +79,13 @@ impl SpoofingConfig {
                 ("max_jump_speed_knots", self.max_jump_speed_knots),
                 ("min_jump_distance_m", self.min_jump_distance_m),
                 ("max_inland_m", self.max_inland_m),
+                ("on_land_port_radius_m", self.on_land_port_radius_m),
                 ("shared_position_radius_m", self.shared_position_radius_m),
             ],
-            &[("shared_position_window_ms", self.shared_position_window_ms)],
+            &[
+                ("shared_position_window_ms", self.shared_position_window_ms),
+                ("jump_episode_gap_ms", self.jump_episode_gap_ms),
+            ],
         )?;
         if self.shared_position_max_vessels < 2 {
             return Err(ConfigError::out_of_range(
@@ -88,32 +104,53 @@ impl SpoofingConfig {
 /// - `impossible_jump`: consecutive points (over all its segments, in time order) in
 ///   different segments, at least `min_jump_distance_m` apart and reached faster
 ///   than `max_jump_speed_knots`; one event per jump, from the point left to the
-///   point reached.
+///   point reached — except between concurrent segments (two transmitters under
+///   one MMSI, whose reports alternate): there the jumps less than
+///   `jump_episode_gap_ms` apart are one episode and one event, from the first
+///   jump to the last, with their count in `jumps`.
 /// - `on_land`: per segment, the points on land more than `max_inland_m` from the
-///   coastline; one event from the first to the last, at the furthest inland.
+///   coastline and beyond `on_land_port_radius_m` of every port; one event from the
+///   first to the last, at the furthest inland.
 /// - `invalid_mmsi`: the MMSI is a placeholder, too short, of no assigned form, or has
 ///   an unallocated MID ([`MidTable::mmsi_validity`]); one event over all its points.
 ///   Other stations' numbers (aids to navigation, SARTs…) are not flagged.
 ///
 /// The caller validates `config` ([`SpoofingConfig::validate`]).
-pub fn detect(tracks: &VesselTracks, land: &Land, mids: &MidTable, config: &SpoofingConfig) -> Vec<Event> {
+pub fn detect(
+    tracks: &VesselTracks,
+    land: &Land,
+    ports: &Ports,
+    mids: &MidTable,
+    config: &SpoofingConfig,
+) -> Vec<Event> {
     let mmsi = tracks.mmsi;
     let mut events = Vec::new();
     // (segment index, point) over every segment, in time order.
     let mut points: Vec<(usize, &TrackPoint)> = Vec::new();
     for (s, segment) in tracks.segments.iter().enumerate() {
         points.extend(segment.points.iter().map(|t| (s, &t.point)));
-        on_land(mmsi, segment.id.index, segment.points.iter().map(|t| &t.point), land, config, &mut events);
+        let places = Places { land, ports };
+        on_land(mmsi, segment.id.index, segment.points.iter().map(|t| &t.point), places, config, &mut events);
     }
     points.sort_by_key(|&(s, p)| (p.time_ms, s));
+    let mut episode: Vec<Jump> = Vec::new();
     for pair in points.windows(2) {
         let [(from_segment, from), (to_segment, to)] = [pair[0], pair[1]];
-        if from_segment != to_segment {
-            let concurrent =
-                tracks.segments[from_segment].concurrent || tracks.segments[to_segment].concurrent;
-            jump(mmsi, from, to, concurrent, config, &mut events);
+        if from_segment == to_segment {
+            continue;
         }
+        let Some(found) = jump(from, to, config) else { continue };
+        if !(tracks.segments[from_segment].concurrent || tracks.segments[to_segment].concurrent) {
+            events.extend(jumps_event(mmsi, &[found], false));
+            continue;
+        }
+        if episode.last().is_some_and(|last| to.time_ms - last.to.time_ms > config.jump_episode_gap_ms) {
+            events.extend(jumps_event(mmsi, &episode, true));
+            episode.clear();
+        }
+        episode.push(found);
     }
+    events.extend(jumps_event(mmsi, &episode, true));
     if let (Some(&(_, first)), Some(&(_, last))) = (points.first(), points.last()) {
         invalid_mmsi(mmsi, first, last, mids, &mut events);
     }
@@ -121,19 +158,30 @@ pub fn detect(tracks: &VesselTracks, land: &Land, mids: &MidTable, config: &Spoo
     events
 }
 
-fn jump(
-    mmsi: u32,
-    from: &TrackPoint,
-    to: &TrackPoint,
-    concurrent: bool,
-    config: &SpoofingConfig,
-    events: &mut Vec<Event>,
-) {
+/// One impossible jump.
+struct Jump<'a> {
+    from: &'a TrackPoint,
+    to: &'a TrackPoint,
+    distance_m: f64,
+    speed_knots: f64,
+}
+
+/// The jump from `from` to `to`, if it is far enough and too fast.
+fn jump<'a>(from: &'a TrackPoint, to: &'a TrackPoint, config: &SpoofingConfig) -> Option<Jump<'a>> {
     let distance_m = haversine_distance_m(from.lat_deg, from.lon_deg, to.lat_deg, to.lon_deg);
     let speed_knots = implied_speed_knots(distance_m, to.time_ms - from.time_ms);
-    if distance_m < config.min_jump_distance_m || speed_knots <= config.max_jump_speed_knots {
-        return;
-    }
+    (distance_m >= config.min_jump_distance_m && speed_knots > config.max_jump_speed_knots).then_some(Jump {
+        from,
+        to,
+        distance_m,
+        speed_knots,
+    })
+}
+
+/// One event for `jumps` (time order; none for none): a single jump, or an
+/// episode of jumps between `concurrent` segments.
+fn jumps_event(mmsi: u32, jumps: &[Jump], concurrent: bool) -> Option<Event> {
+    let (first, last) = (jumps.first()?, jumps.last()?);
     let mut reasons = vec!["position reached at an impossible speed"];
     let confidence = if concurrent {
         reasons.push("the MMSI reports from two places over the same time (concurrent segments)");
@@ -142,26 +190,40 @@ fn jump(
         0.6
     };
     let mut details = signal("impossible_jump", &reasons);
-    details.insert("jump_distance_m".into(), json!(distance_m));
+    let widest = jumps.iter().max_by(|a, b| a.distance_m.total_cmp(&b.distance_m)).unwrap_or(first);
+    details.insert("jumps".into(), json!(jumps.len()));
+    details.insert("jump_distance_m".into(), json!(widest.distance_m));
     // An infinite speed (no time between the points) is not JSON: null.
-    details.insert("implied_speed_knots".into(), json!(speed_knots.is_finite().then_some(speed_knots)));
-    details.insert("from".into(), json!([from.lat_deg, from.lon_deg]));
-    details.insert("to".into(), json!([to.lat_deg, to.lon_deg]));
-    events.push(spoofing_event(
+    let speed_knots = jumps
+        .iter()
+        .map(|j| j.speed_knots)
+        .filter(|s| s.is_finite())
+        .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
+    details.insert("implied_speed_knots".into(), json!(speed_knots));
+    details.insert("from".into(), json!([widest.from.lat_deg, widest.from.lon_deg]));
+    details.insert("to".into(), json!([widest.to.lat_deg, widest.to.lon_deg]));
+    Some(spoofing_event(
         vec![mmsi],
-        from.time_ms,
-        to.time_ms,
-        (to.lat_deg, to.lon_deg),
+        first.from.time_ms,
+        last.to.time_ms,
+        (first.to.lat_deg, first.to.lon_deg),
         confidence,
         details,
-    ));
+    ))
+}
+
+/// The reference data `on_land` judges positions with.
+#[derive(Clone, Copy)]
+struct Places<'a> {
+    land: &'a Land,
+    ports: &'a Ports,
 }
 
 fn on_land<'a>(
     mmsi: u32,
     segment_index: u64,
     points: impl Iterator<Item = &'a TrackPoint>,
-    land: &Land,
+    Places { land, ports }: Places,
     config: &SpoofingConfig,
     events: &mut Vec<Event>,
 ) {
@@ -169,7 +231,10 @@ fn on_land<'a>(
     let mut found: Option<(&TrackPoint, &TrackPoint, &TrackPoint, f64, u64)> = None;
     for p in points {
         let Some(shore) = land.locate(p.lat_deg, p.lon_deg) else { continue };
-        if !shore.on_land || shore.coastline_distance_m <= config.max_inland_m {
+        if !shore.on_land
+            || shore.coastline_distance_m <= config.max_inland_m
+            || ports.nearest(p.lat_deg, p.lon_deg).is_some_and(|(_, d_m)| d_m <= config.on_land_port_radius_m)
+        {
             continue;
         }
         let inland_m = shore.coastline_distance_m;

@@ -12,7 +12,13 @@
 //!   before its start against the first at or after its end);
 //! - an AIS gap of either vessel ending just before or starting just after it;
 //! - the sea area (polygons of concern; [`default_sea_areas`] are those of the
-//!   documented DPRK cases).
+//!   documented DPRK cases);
+//! - a crowd of other slow vessels around it (an anchorage, a fishing ground),
+//!   which weighs against.
+//!
+//! Besides the encounters, it weighs the same evidence for the dark rendezvous
+//! ([`super::dark_rendezvous`]): a vessel silent while beside another, whose
+//! meeting no encounter could show.
 //!
 //! The confidence is the sum of the weights of the reasons found (at most 1), and
 //! every reason is listed in `details.reasons` with its weight. Whether a party is
@@ -24,6 +30,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use super::dark_rendezvous::{self, Fix, SlowIndex};
 use super::encounter::Encounter;
 use super::{check_positive, ConfigError};
 
@@ -31,7 +38,7 @@ use super::{check_positive, ConfigError};
 const DETECTOR: &str = "sts_transfer";
 use super::index::ms_f64;
 use crate::event::{Event, EventKind};
-use crate::geo::geodesy::{haversine_distance_m, METRES_PER_DEGREE};
+use crate::geo::Ports;
 use crate::track::identity::IdentityHistory;
 use crate::track::{ConfigValue, Segment};
 
@@ -175,18 +182,43 @@ pub struct StsConfig {
     /// Without a tanker, a cargo ship is a party only when the evidence other than
     /// the ship types weighs at least this. Default 0.5.
     pub cargo_min_evidence: f64,
-    /// Other vessels meeting (in encounters) within `crowd_radius_m` of an
-    /// encounter while it lasts: at least `crowd_min_vessels` of them make it a
-    /// crowd — an anchorage or a fishing ground — where ships wait side by side,
-    /// not the lonely meeting of a covert transfer; the crowd weighs against it
-    /// (`crowd_weight`, subtracted). Defaults 3 km, 3 vessels, 0.3: on the
-    /// simulator's anchorage confounder (nine ships 400 m apart) every pair meets
-    /// a crowd of at least six, while the documented DPRK meetings are alone.
-    /// Busy STS hubs (many tankers transferring at once) are weighed down too:
-    /// there the draught and gap evidence has to carry the finding.
+    /// Other vessels slow (below `slow_max_speed_knots`) within `crowd_radius_m`
+    /// of a meeting while it lasts, heard at least once: at least
+    /// `crowd_min_vessels` of them make it a crowd — an anchorage or a fishing
+    /// ground — where ships wait side by side, not the lonely meeting of a covert
+    /// transfer; the crowd weighs against it (`crowd_weight`, subtracted).
+    /// Defaults 3 km, 3 vessels, 0.3: on the simulator's anchorage confounder (nine
+    /// ships 400 m apart) every pair has at least six others around it, while the
+    /// documented DPRK meetings are alone. Counted from the reports rather than
+    /// from the other encounters, so that an anchorage heard only now and then
+    /// (by satellite, far offshore), whose pairs' encounters come in fragments, is
+    /// still a crowd. Busy STS hubs (many tankers transferring at once) are
+    /// weighed down too: there the draught and gap evidence has to carry the finding.
     pub crowd_radius_m: f64,
     pub crowd_min_vessels: usize,
     pub crowd_weight: f64,
+    /// Slower than this is "slow" for the crowd and for a dark rendezvous's
+    /// partner. Default 2 knots (the GFW encounter and loitering speed).
+    pub slow_max_speed_knots: f64,
+    /// A dark rendezvous ([`super::dark_rendezvous`]): a vessel silent for at least
+    /// `min_gap_ms` whose last report before, or first after, lies within
+    /// `rendezvous_radius_m` of a slow partner that was heard there with no silence
+    /// over `rendezvous_max_partner_silence_ms`, where the silence leaves at least
+    /// `rendezvous_min_dark_ms` beside the partner after the transit to or from its
+    /// other end at the speed reported there (else `rendezvous_transit_speed_knots`),
+    /// at least `rendezvous_min_port_distance_m` from a port. Defaults: 5 km (a
+    /// ship casts off and sails for half an hour before switching back on; ten
+    /// times the encounter distance, and far below the spacing of ships at sea
+    /// outside anchorages and fishing grounds, which the crowd rule and the types
+    /// weigh); 1 h (GFW's longest interpolation: a place heard hourly is covered,
+    /// so the silence is the ship's, not a receiver outage's); 2 h (the GFW
+    /// encounter duration); 10 knots (the service speed of the small tankers of the
+    /// DPRK cases); 10 km (the GFW encounter's port distance).
+    pub rendezvous_radius_m: f64,
+    pub rendezvous_max_partner_silence_ms: i64,
+    pub rendezvous_min_dark_ms: i64,
+    pub rendezvous_transit_speed_knots: f64,
+    pub rendezvous_min_port_distance_m: f64,
     /// Events below this confidence are not reported (their encounter still is).
     /// Default 0.5, measured on the labelled scenarios (`bench/quality.py`): the
     /// tanker pairs waiting in anchorages score 0.40–0.49 on type and duration
@@ -214,6 +246,12 @@ impl Default for StsConfig {
             crowd_radius_m: 3000.0,
             crowd_min_vessels: 3,
             crowd_weight: 0.3,
+            slow_max_speed_knots: 2.0,
+            rendezvous_radius_m: 5_000.0,
+            rendezvous_max_partner_silence_ms: MS_PER_HOUR,
+            rendezvous_min_dark_ms: 2 * MS_PER_HOUR,
+            rendezvous_transit_speed_knots: 10.0,
+            rendezvous_min_port_distance_m: 10_000.0,
             min_confidence: 0.5,
             sea_areas: default_sea_areas(),
         }
@@ -226,11 +264,20 @@ impl StsConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_positive(
             DETECTOR,
-            &[("min_draught_change_m", self.min_draught_change_m), ("crowd_radius_m", self.crowd_radius_m)],
+            &[
+                ("min_draught_change_m", self.min_draught_change_m),
+                ("crowd_radius_m", self.crowd_radius_m),
+                ("slow_max_speed_knots", self.slow_max_speed_knots),
+                ("rendezvous_radius_m", self.rendezvous_radius_m),
+                ("rendezvous_transit_speed_knots", self.rendezvous_transit_speed_knots),
+                ("rendezvous_min_port_distance_m", self.rendezvous_min_port_distance_m),
+            ],
             &[
                 ("gap_window_ms", self.gap_window_ms),
                 ("min_gap_ms", self.min_gap_ms),
                 ("full_duration_ms", self.full_duration_ms),
+                ("rendezvous_max_partner_silence_ms", self.rendezvous_max_partner_silence_ms),
+                ("rendezvous_min_dark_ms", self.rendezvous_min_dark_ms),
             ],
         )?;
         let fractions = [
@@ -261,6 +308,27 @@ impl StsConfig {
     }
 }
 
+/// Two vessels together, from an encounter or a dark rendezvous: what the STS
+/// evidence is weighed on.
+#[derive(Debug, Clone, PartialEq)]
+struct Meeting {
+    /// The lower MMSI.
+    mmsi_a: u32,
+    mmsi_b: u32,
+    start_ms: i64,
+    end_ms: i64,
+    lat_deg: f64,
+    lon_deg: f64,
+    /// The evidence of the encounter or the rendezvous.
+    details: serde_json::Map<String, Value>,
+}
+
+impl Meeting {
+    fn duration_ms(&self) -> i64 {
+        self.end_ms.saturating_sub(self.start_ms)
+    }
+}
+
 /// A reason and its weight.
 #[derive(Debug, Clone, PartialEq)]
 struct Reason {
@@ -281,97 +349,111 @@ impl StsDetector {
         Ok(StsDetector { config })
     }
 
-    /// The `sts_transfer` events among `encounters`. `segments` are the vessels'
-    /// segments the encounters were found in (for the gaps around them); `facts`
-    /// what is known of each MMSI (a vessel missing from it is of unknown type, so
-    /// never a party). Events come in the encounters' order.
+    /// The `sts_transfer` events: among `encounters`, and among the dark
+    /// rendezvous ([`super::dark_rendezvous`]) of the vessels' silences that no
+    /// encounter of the same pair overlaps. `segments` are the vessels' segments
+    /// the encounters were found in (for the gaps, the crowds and the rendezvous);
+    /// `facts` what is known of each MMSI (a vessel missing from it is of unknown
+    /// type, so never a party); `ports` keep rendezvous out of harbours. Events
+    /// come in the encounters' order, then the rendezvous' by dark vessel and time.
     pub fn detect<'a>(
         &self,
         encounters: &[Encounter],
         segments: impl IntoIterator<Item = &'a Segment>,
         facts: &HashMap<u32, VesselFacts>,
+        ports: &Ports,
     ) -> Vec<Event> {
-        let mut times_ms: HashMap<u32, Vec<i64>> = HashMap::new();
+        let c = &self.config;
+        let mut fixes: HashMap<u32, Vec<Fix>> = HashMap::new();
         for segment in segments {
-            times_ms
-                .entry(segment.id.mmsi)
-                .or_default()
-                .extend(segment.points.iter().map(|p| p.point.time_ms));
+            fixes.entry(segment.id.mmsi).or_default().extend(segment.points.iter().map(|p| Fix {
+                time_ms: p.point.time_ms,
+                lat_deg: p.point.lat_deg,
+                lon_deg: p.point.lon_deg,
+                sog_knots: p.point.sog_knots,
+            }));
         }
         // Concurrent segments interleave in time.
-        for times in times_ms.values_mut() {
-            times.sort_unstable();
+        for vessel in fixes.values_mut() {
+            vessel.sort_by_key(|f| f.time_ms);
         }
-        let crowds = self.crowds(encounters);
         let unknown = VesselFacts::default();
-        encounters
+        let class = |mmsi: u32| facts.get(&mmsi).unwrap_or(&unknown).class();
+        // Only vessels that may be parties are asked about their silences.
+        let mut darkened: Vec<u32> =
+            fixes.keys().copied().filter(|&m| class(m) != ShipClass::Other).collect();
+        darkened.sort_unstable();
+        let places = encounters.iter().map(|e| (e.lat_deg, e.lon_deg)).chain(
+            darkened
+                .iter()
+                .flat_map(|m| dark_rendezvous::gap_ends(c, fixes.get(m).map_or(&[][..], Vec::as_slice))),
+        );
+        let slow = SlowIndex::build(
+            &fixes,
+            c.slow_max_speed_knots,
+            c.crowd_radius_m.max(c.rendezvous_radius_m),
+            places,
+        );
+        let times = |mmsi| fixes.get(&mmsi).map_or(&[][..], Vec::as_slice);
+        let mut meetings: Vec<Meeting> = encounters
             .iter()
-            .zip(crowds)
-            .filter_map(|(e, crowd)| {
-                let a = facts.get(&e.mmsi_a).unwrap_or(&unknown);
-                let b = facts.get(&e.mmsi_b).unwrap_or(&unknown);
-                let times = |mmsi| times_ms.get(&mmsi).map_or(&[][..], Vec::as_slice);
-                self.judge(e, (a, b), (times(e.mmsi_a), times(e.mmsi_b)), crowd)
+            .map(|e| Meeting {
+                mmsi_a: e.mmsi_a,
+                mmsi_b: e.mmsi_b,
+                start_ms: e.start_ms,
+                end_ms: e.end_ms,
+                lat_deg: e.lat_deg,
+                lon_deg: e.lon_deg,
+                details: e.details(),
             })
-            .collect()
-    }
-
-    /// For each encounter, how many other vessels meet within `crowd_radius_m`
-    /// of it while it lasts. Encounters are bucketed in cells of the radius, so
-    /// only neighbouring cells are compared.
-    fn crowds(&self, encounters: &[Encounter]) -> Vec<usize> {
-        let radius_m = self.config.crowd_radius_m;
-        // Degrees of latitude per radius; longitude cells are widened by latitude
-        // below, so a 3×3 block always covers the radius (poles: whole rings).
-        let cell_deg = (radius_m / METRES_PER_DEGREE).min(90.0);
-        let key = |lat: f64, lon: f64| -> (i64, i64) {
-            // Finite coordinates over a positive cell: far inside i64.
-            ((lat / cell_deg).floor() as i64, (lon / cell_deg).floor() as i64)
-        };
-        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-        for (i, e) in encounters.iter().enumerate() {
-            cells.entry(key(e.lat_deg, e.lon_deg)).or_default().push(i);
-        }
-        encounters
-            .iter()
-            .map(|e| {
-                let (row, col) = key(e.lat_deg, e.lon_deg);
-                let cos = e.lat_deg.to_radians().cos().max(1e-6);
-                // Longitude cells to look at either side: the radius at this latitude.
-                let span = ((1.0 / cos).ceil() as i64).min(i64::from(u16::MAX));
-                let mut others: Vec<u32> = Vec::new();
-                for dr in -1..=1 {
-                    for dc in -span..=span {
-                        for &j in cells.get(&(row + dr, col + dc)).into_iter().flatten() {
-                            let o = &encounters[j];
-                            let overlaps = o.start_ms <= e.end_ms && e.start_ms <= o.end_ms;
-                            if overlaps
-                                && haversine_distance_m(e.lat_deg, e.lon_deg, o.lat_deg, o.lon_deg)
-                                    <= radius_m
-                            {
-                                others.extend([o.mmsi_a, o.mmsi_b]);
-                            }
-                        }
-                    }
+            .collect();
+        let may_meet = |a: u32, b: u32| class(a) != ShipClass::Other && class(b) != ShipClass::Other;
+        for &mmsi in &darkened {
+            for r in dark_rendezvous::find(c, mmsi, times(mmsi), &slow, ports, may_meet) {
+                let seen = encounters.iter().any(|e| {
+                    (e.mmsi_a, e.mmsi_b) == (mmsi.min(r.partner), mmsi.max(r.partner))
+                        && e.start_ms <= r.end_ms
+                        && r.start_ms <= e.end_ms
+                });
+                if !seen {
+                    meetings.push(Meeting {
+                        mmsi_a: r.dark.min(r.partner),
+                        mmsi_b: r.dark.max(r.partner),
+                        start_ms: r.start_ms,
+                        end_ms: r.end_ms,
+                        lat_deg: r.lat_deg,
+                        lon_deg: r.lon_deg,
+                        details: r.details,
+                    });
                 }
-                others.retain(|&m| m != e.mmsi_a && m != e.mmsi_b);
-                others.sort_unstable();
-                others.dedup();
-                others.len()
+            }
+        }
+        meetings
+            .iter()
+            .filter_map(|m| {
+                let crowd = slow.vessels_near(
+                    (m.lat_deg, m.lon_deg),
+                    c.crowd_radius_m,
+                    (m.start_ms, m.end_ms),
+                    &[m.mmsi_a, m.mmsi_b],
+                );
+                let a = facts.get(&m.mmsi_a).unwrap_or(&unknown);
+                let b = facts.get(&m.mmsi_b).unwrap_or(&unknown);
+                self.judge(m, (a, b), (times(m.mmsi_a), times(m.mmsi_b)), crowd)
             })
             .collect()
     }
 
-    /// The event for one encounter, if it is a transfer.
+    /// The event for one meeting, if it is a transfer.
     fn judge(
         &self,
-        e: &Encounter,
+        e: &Meeting,
         facts: (&VesselFacts, &VesselFacts),
-        times_ms: (&[i64], &[i64]),
+        fixes: (&[Fix], &[Fix]),
         crowd: usize,
     ) -> Option<Event> {
         let c = &self.config;
-        let mut details = e.details();
+        let mut details = e.details.clone();
         details.insert("crowd_vessels".into(), json!(crowd));
         let mut evidence: Vec<Reason> = Vec::new();
         let duration_fraction = ms_f64(e.duration_ms()) / ms_f64(c.full_duration_ms);
@@ -393,8 +475,8 @@ impl StsDetector {
         if !changes.is_empty() {
             evidence.push(Reason { reason: changes.join("; "), weight: c.draught_weight });
         }
-        for (mmsi, times) in [(e.mmsi_a, times_ms.0), (e.mmsi_b, times_ms.1)] {
-            if let Some(gap) = self.gap_around(times, e.start_ms, e.end_ms) {
+        for (mmsi, fixes) in [(e.mmsi_a, fixes.0), (e.mmsi_b, fixes.1)] {
+            if let Some(gap) = self.gap_around(fixes, e.start_ms, e.end_ms) {
                 evidence.push(Reason { reason: format!("{mmsi} AIS gap {gap}"), weight: c.gap_weight });
                 break;
             }
@@ -423,7 +505,7 @@ impl StsDetector {
         if crowd >= c.crowd_min_vessels {
             evidence.push(Reason {
                 reason: format!(
-                    "{crowd} other vessels meeting within {:.1} km (an anchorage or a fishing ground)",
+                    "{crowd} other vessels slow within {:.1} km (an anchorage or a fishing ground)",
                     c.crowd_radius_m / 1000.0
                 ),
                 weight: -c.crowd_weight,
@@ -447,13 +529,14 @@ impl StsDetector {
         ))
     }
 
-    /// A silence of at least `min_gap_ms` in sorted `times_ms` that ends within the
-    /// window before the start (or during the encounter), or starts during it or
+    /// A silence of at least `min_gap_ms` in `fixes` (time order) that ends within
+    /// the window before the start (or during the meeting), or starts during it or
     /// within the window after the end; described as "before" or "after".
-    fn gap_around(&self, times_ms: &[i64], start_ms: i64, end_ms: i64) -> Option<&'static str> {
+    fn gap_around(&self, fixes: &[Fix], start_ms: i64, end_ms: i64) -> Option<&'static str> {
         let c = &self.config;
-        times_ms.windows(2).find_map(|w| {
-            let [from_ms, to_ms] = *w else { return None };
+        fixes.windows(2).find_map(|w| {
+            let [from, to] = w else { return None };
+            let (from_ms, to_ms) = (from.time_ms, to.time_ms);
             if to_ms.saturating_sub(from_ms) < c.min_gap_ms {
                 return None;
             }
@@ -534,7 +617,11 @@ mod tests {
             (&[10 * h, 11 * h, 14 * h, 15 * h], None),
         ];
         for (times, expected) in cases {
-            assert_eq!(d.gap_around(times, 11 * h, 15 * h), expected, "{times:?}");
+            let fixes: Vec<Fix> = times
+                .iter()
+                .map(|&time_ms| Fix { time_ms, lat_deg: 0.0, lon_deg: 0.0, sog_knots: None })
+                .collect();
+            assert_eq!(d.gap_around(&fixes, 11 * h, 15 * h), expected, "{times:?}");
         }
     }
 

@@ -873,7 +873,15 @@ fn background_vessel(bg: &Background, index: usize, rng: &mut Rng) -> Spanned<Ve
         vessel(&format!("{} {}", bg.fishing_prefix, 1000 + index), "CN", 30, class, dims, 7.0, 0.0, route)
     } else {
         let pilot = rng.chance(0.5);
-        let base = bg.harbour;
+        // Each boat's own berth, 200 m to 1.1 km from the harbour point on a bearing
+        // of the golden angle times its index: boats never share one spot.
+        let k = f64::from(u16::try_from(index % 1024).unwrap_or(0));
+        let base = crate::geo::geodesy::destination(
+            bg.harbour.0,
+            bg.harbour.1,
+            (k * 137.507_764) % 360.0,
+            200.0 + 100.0 * (k % 10.0),
+        );
         let (lat_out, lon_min, lon_max) = bg.harbour_out;
         let away = (base.0 + jitter(rng, lat_out), base.1 + rng.range_f64(lon_min, lon_max));
         let mut route = vec![at(base.0, base.1)];

@@ -38,8 +38,16 @@ pub enum Leg {
     /// never strays.
     Hold { start_ms: i64, end_ms: i64, at: LatLon, status: HoldStatus, radius_m: f64, phase_rad: f64 },
     /// Keeping station `distance_m` to starboard of another vessel's track, closing in
-    /// from `approach_m` (east, north) further off at the start over [`CLOSING_MS`].
-    Follow { start_ms: i64, end_ms: i64, leader: Box<Track>, distance_m: f64, approach_m: (f64, f64) },
+    /// from `approach_m` (east, north) further off at the start over `closing_ms`
+    /// ([`closing_ms`]).
+    Follow {
+        start_ms: i64,
+        end_ms: i64,
+        leader: Box<Track>,
+        distance_m: f64,
+        approach_m: (f64, f64),
+        closing_ms: i64,
+    },
 }
 
 impl Leg {
@@ -73,12 +81,13 @@ impl Leg {
                 radius_m: *radius_m,
                 phase_rad: *phase_rad,
             },
-            Leg::Follow { start_ms, leader, distance_m, approach_m, .. } => Leg::Follow {
+            Leg::Follow { start_ms, leader, distance_m, approach_m, closing_ms, .. } => Leg::Follow {
                 start_ms: *start_ms,
                 end_ms: at_ms,
                 leader: leader.clone(),
                 distance_m: *distance_m,
                 approach_m: *approach_m,
+                closing_ms: *closing_ms,
             },
         }
     }
@@ -112,21 +121,21 @@ impl Leg {
                 // The Lissajous figure's peak speed.
                 radius_m * (TAU / hold_period_s(*status)) * 1.25 / MPS_PER_KNOT
             }
-            Leg::Follow { leader, approach_m, .. } => {
+            Leg::Follow { leader, approach_m, closing_ms, .. } => {
                 leader.max_speed_knots()
-                    + approach_m.0.hypot(approach_m.1) / (CLOSING_MS as f64 / 1000.0) / MPS_PER_KNOT
+                    + approach_m.0.hypot(approach_m.1) / (*closing_ms as f64 / 1000.0) / MPS_PER_KNOT
             }
         }
     }
 
     fn state_at(&self, t_ms: i64) -> State {
         match *self {
-            Leg::Follow { start_ms, ref leader, distance_m, approach_m, .. } => {
+            Leg::Follow { start_ms, ref leader, distance_m, approach_m, closing_ms, .. } => {
                 let Some(lead) = leader.state_at(t_ms) else {
                     return State { lat_deg: 0.0, lon_deg: 0.0, sog_knots: 0.0, cog_deg: 0.0, nav_status: 0 };
                 };
                 let (east_m, north_m) = station_m(&lead, distance_m);
-                let closing = 1.0 - ((t_ms - start_ms) as f64 / CLOSING_MS as f64).clamp(0.0, 1.0);
+                let closing = 1.0 - ((t_ms - start_ms) as f64 / closing_ms as f64).clamp(0.0, 1.0);
                 let (east_m, north_m) = (east_m + approach_m.0 * closing, north_m + approach_m.1 * closing);
                 let offset_m = east_m.hypot(north_m);
                 if offset_m <= 0.0 {
@@ -136,7 +145,7 @@ impl Leg {
                     destination(lead.lat_deg, lead.lon_deg, east_m.atan2(north_m).to_degrees(), offset_m);
                 // Closing in adds the approach's speed to the leader's.
                 let closing_knots = if closing > 0.0 {
-                    approach_m.0.hypot(approach_m.1) / (CLOSING_MS as f64 / 1000.0) / MPS_PER_KNOT
+                    approach_m.0.hypot(approach_m.1) / (closing_ms as f64 / 1000.0) / MPS_PER_KNOT
                 } else {
                     0.0
                 };
@@ -218,8 +227,22 @@ pub fn hold_radius_m(status: HoldStatus) -> f64 {
     }
 }
 
-/// How long a vessel going alongside takes to close in from where it was.
+/// How long a vessel going alongside takes at least to close in from where it was.
 pub const CLOSING_MS: i64 = 15 * 60_000;
+
+/// The speed (knots, over the leader's) at which a vessel going alongside closes
+/// in from further off than [`CLOSING_MS`] allows: a harbour tug's or a small
+/// tanker's service speed. Closing 25 km in 15 minutes took 54 knots, which the
+/// tracker rightly cut into a new segment at every report.
+pub const CLOSING_SPEED_KNOTS: f64 = 10.0;
+
+/// How long closing in from `approach_m` (east, north) off station takes: at
+/// least [`CLOSING_MS`], and at most [`CLOSING_SPEED_KNOTS`] over the leader.
+pub fn closing_ms(approach_m: (f64, f64)) -> i64 {
+    let at_speed_s = approach_m.0.hypot(approach_m.1) / (CLOSING_SPEED_KNOTS * MPS_PER_KNOT);
+    // Bounded by the distances on earth: far inside i64.
+    CLOSING_MS.max((at_speed_s * 1000.0).ceil() as i64)
+}
 
 /// The east and north offsets of a station `distance_m` to starboard of `lead`.
 fn station_m(lead: &State, distance_m: f64) -> (f64, f64) {
@@ -280,8 +303,14 @@ impl Track {
             }
             _ => (0.0, 0.0),
         };
-        let follow =
-            Leg::Follow { start_ms, end_ms, leader: Box::new(leader.clone()), distance_m, approach_m };
+        let follow = Leg::Follow {
+            start_ms,
+            end_ms,
+            leader: Box::new(leader.clone()),
+            distance_m,
+            approach_m,
+            closing_ms: closing_ms(approach_m),
+        };
         let parted = follow.state_at(end_ms);
         legs.push(follow);
         if until_ms > end_ms {

@@ -15,6 +15,7 @@ use super::reporting::AisClass;
 use super::rng::Rng;
 use super::scenario::{HoldStatus, ScenarioFile, VesselSpec, WaypointSpec};
 use super::Geography;
+use crate::detect::ais_gap::AisGapConfig;
 use crate::event::{sort_events, Event, EventKind};
 use crate::geo::geodesy::destination;
 use crate::ingest::parse_assumed_time;
@@ -27,6 +28,18 @@ const MAX_HOURS: f64 = 24.0 * 62.0;
 /// Within this distance of a port a position may be on land (berths are inland on the
 /// coarse coastline, and approaches run up rivers).
 pub const PORT_AREA_M: f64 = 12_000.0;
+
+/// Where vessel `index` berths in `port`: its own spot 150–500 m from the port's
+/// reference point, on a bearing of the golden angle times the index, so that no
+/// two ships of a scenario lie on one spot (which real berths never share, and
+/// which the shared-position check rightly calls spoofing).
+fn berth(port: &crate::geo::Port, index: usize) -> LatLon {
+    let k = f64::from(u16::try_from(index % 1024).unwrap_or(0));
+    let bearing_deg = (k * 137.507_764) % 360.0;
+    let distance_m = 150.0 + 50.0 * (k % 8.0);
+    let (lat_deg, lon_deg) = destination(port.lat_deg, port.lon_deg, bearing_deg, distance_m);
+    LatLon { lat_deg, lon_deg }
+}
 
 /// Legs are checked for land at this spacing (islets smaller than this can slip
 /// through; the tests check every position the receivers heard).
@@ -462,7 +475,10 @@ impl Planner<'_> {
             }
             let vessel = &mut vessels[v];
             vessel.gaps_ms.push((start, end));
-            if !spec.truth {
+            // A silence shorter than the data model's gap (DESIGN.md: gaps of 6 h
+            // or more are recorded) is no `ais_gap` event, whoever caused it: the
+            // reception gaps follow the same rule (`emit::reception_gap`).
+            if !spec.truth || end - start < AisGapConfig::default().min_gap_ms {
                 continue;
             }
             let (from, to) = (position(vessel, start), position(vessel, end));
@@ -788,11 +804,7 @@ impl Planner<'_> {
                         || p.unlocode.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(name))
                 });
                 match port {
-                    Some(port) => Ok(Target {
-                        at: LatLon { lat_deg: port.lat_deg, lon_deg: port.lon_deg },
-                        port: Some(port),
-                        sts: None,
-                    }),
+                    Some(port) => Ok(Target { at: berth(port, vessel), port: Some(port), sts: None }),
                     None => self.err(field("port"), Problem::UnknownPort { name: name.clone() }, span),
                 }
             }
