@@ -286,11 +286,39 @@ fn signal(name: &str, reasons: &[&str]) -> Map<String, Value> {
 ///
 /// The caller validates `config` ([`SpoofingConfig::validate`]).
 pub fn shared_positions(vessels: &[VesselTracks], config: &SpoofingConfig) -> Vec<Event> {
+    shared_positions_in_order(in_time_order(vessels).map(Report::of), config)
+}
+
+/// [`shared_positions`] over reports already in the order it sweeps them: by time,
+/// then MMSI, then the segment's index, then the point's place in its segment.
+/// For a caller that does not hold the tracks (the streaming run keeps only these
+/// 32-byte reports), the same reports in this order give the same events.
+pub fn shared_positions_in_order(
+    reports: impl IntoIterator<Item = Report>,
+    config: &SpoofingConfig,
+) -> Vec<Event> {
     let mut sweep = Sweep::new(config);
-    for p in in_time_order(vessels) {
+    for p in reports {
         sweep.add(p);
     }
     sweep.finish()
+}
+
+/// What the shared-position sweep reads of a position report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Report {
+    pub mmsi: u32,
+    /// UTC ms since the epoch.
+    pub time_ms: i64,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+}
+
+impl Report {
+    /// The report of a stored point.
+    pub fn of(p: &TrackPoint) -> Report {
+        Report { mmsi: p.mmsi, time_ms: p.time_ms, lat_deg: p.lat_deg, lon_deg: p.lon_deg }
+    }
 }
 
 /// At most this many MMSIs are named in a cluster's `vessels` (the lowest ones); its
@@ -327,19 +355,19 @@ type Cell = [i64; 3];
 struct Sweep<'a> {
     config: &'a SpoofingConfig,
     /// Reports of the last window per cell, oldest first (none once crowded).
-    cells: HashMap<Cell, CellState<'a>, FoldBuild>,
+    cells: HashMap<Cell, CellState, FoldBuild>,
     /// Every report taken into a cell, oldest first, to evict them in order.
     recent: VecDeque<(i64, Cell)>,
     /// Per pair of MMSIs, ordered for a deterministic output.
-    pairs: BTreeMap<(u32, u32), Pair<'a>>,
-    clusters: Vec<Cluster<'a>>,
+    pairs: BTreeMap<(u32, u32), Pair>,
+    clusters: Vec<Cluster>,
     /// Cells left by the last sweep of silent ones ([`Sweep::evict`]).
     cells_after_sweep: usize,
 }
 
 #[derive(Default)]
-struct CellState<'a> {
-    reports: VecDeque<&'a TrackPoint>,
+struct CellState {
+    reports: VecDeque<Report>,
     /// The cluster the cell belongs to while crowded.
     cluster: Option<usize>,
     last_heard_ms: i64,
@@ -347,15 +375,15 @@ struct CellState<'a> {
 
 /// Two MMSIs' coincidences: the lower MMSI's first and last coincident reports, their
 /// count, and the cell of the first.
-struct Pair<'a> {
-    first: &'a TrackPoint,
-    last: &'a TrackPoint,
+struct Pair {
+    first: Report,
+    last: Report,
     count: u64,
     spot: Cell,
 }
 
-struct Cluster<'a> {
-    first: &'a TrackPoint,
+struct Cluster {
+    first: Report,
     last_ms: i64,
     vessels: BTreeSet<u32>,
     reports: u64,
@@ -375,10 +403,10 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    fn add(&mut self, p: &'a TrackPoint) {
+    fn add(&mut self, p: Report) {
         let window_ms = self.config.shared_position_window_ms;
         self.evict(p.time_ms - window_ms);
-        let key = cell(p, self.config);
+        let key = cell(&p, self.config);
         let state = self.cells.entry(key).or_default();
         if state.last_heard_ms < p.time_ms - window_ms {
             // Silent for longer than the window: a crowd here is over.
@@ -386,12 +414,12 @@ impl<'a> Sweep<'a> {
         }
         state.last_heard_ms = p.time_ms;
         if let Some(c) = state.cluster {
-            self.clusters[c].take(p);
+            self.clusters[c].take(&p);
             return;
         }
         for neighbour in neighbours(key) {
             let Some(other) = self.cells.get(&neighbour) else { continue };
-            for &q in &other.reports {
+            for q in &other.reports {
                 if q.mmsi == p.mmsi
                     || haversine_distance_m(p.lat_deg, p.lon_deg, q.lat_deg, q.lon_deg)
                         > self.config.shared_position_radius_m
@@ -399,7 +427,8 @@ impl<'a> Sweep<'a> {
                     continue;
                 }
                 // Attributed to the lower MMSI's report.
-                let (low, pair) = if p.mmsi < q.mmsi { (p, (p.mmsi, q.mmsi)) } else { (q, (q.mmsi, p.mmsi)) };
+                let (low, pair) =
+                    if p.mmsi < q.mmsi { (p, (p.mmsi, q.mmsi)) } else { (*q, (q.mmsi, p.mmsi)) };
                 let entry =
                     self.pairs.entry(pair).or_insert(Pair { first: low, last: low, count: 0, spot: key });
                 if low.time_ms < entry.first.time_ms {
@@ -434,7 +463,7 @@ impl<'a> Sweep<'a> {
         });
         let c = joined.unwrap_or(self.clusters.len());
         let Some(state) = self.cells.get_mut(&key) else { return };
-        let reports: Vec<&TrackPoint> = state.reports.drain(..).collect();
+        let reports: Vec<Report> = state.reports.drain(..).collect();
         state.cluster = Some(c);
         if joined.is_none() {
             let Some(first) = reports.iter().copied().min_by_key(|q| q.time_ms) else { return };
@@ -446,7 +475,7 @@ impl<'a> Sweep<'a> {
             });
         }
         for q in reports {
-            self.clusters[c].take(q);
+            self.clusters[c].take(&q);
         }
     }
 
@@ -593,7 +622,7 @@ impl Spots {
     }
 }
 
-impl Cluster<'_> {
+impl Cluster {
     fn into_event(self) -> Event {
         let mut details = signal(
             "shared_position",
@@ -607,7 +636,7 @@ impl Cluster<'_> {
         spoofing_event(listed, first.time_ms, self.last_ms, (first.lat_deg, first.lon_deg), 0.9, details)
     }
 
-    fn take(&mut self, p: &TrackPoint) {
+    fn take(&mut self, p: &Report) {
         self.vessels.insert(p.mmsi);
         self.reports += 1;
         self.last_ms = self.last_ms.max(p.time_ms);
@@ -617,7 +646,7 @@ impl Cluster<'_> {
 /// The grid cell of a point: earth-centred x, y, z in units of the radius. The chord
 /// is never longer than the arc, so points within the radius are in the same or
 /// neighbouring cells.
-fn cell(p: &TrackPoint, config: &SpoofingConfig) -> Cell {
+fn cell(p: &Report, config: &SpoofingConfig) -> Cell {
     let (lat, lon) = (p.lat_deg.to_radians(), p.lon_deg.to_radians());
     let size_m = config.shared_position_radius_m;
     // Cell numbers of finite coordinates, far inside i64: the float casts are exact.

@@ -302,6 +302,18 @@ impl StsDetector {
         for times in times_ms.values_mut() {
             times.sort_unstable();
         }
+        self.detect_with_times(encounters, &times_ms, facts)
+    }
+
+    /// [`StsDetector::detect`] with each vessel's point times, sorted, instead of
+    /// its segments (a caller streaming vessels keeps only these, and only for the
+    /// vessels that can meet another); a vessel missing from `times_ms` has none.
+    pub fn detect_with_times(
+        &self,
+        encounters: &[Encounter],
+        times_ms: &HashMap<u32, Vec<i64>>,
+        facts: &HashMap<u32, VesselFacts>,
+    ) -> Vec<Event> {
         let crowds = self.crowds(encounters);
         let unknown = VesselFacts::default();
         encounters
