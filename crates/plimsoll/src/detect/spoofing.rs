@@ -168,6 +168,10 @@ fn on_land<'a>(
     // (first, last, deepest point and its distance inland, count)
     let mut found: Option<(&TrackPoint, &TrackPoint, &TrackPoint, f64, u64)> = None;
     for p in points {
+        // Most positions are at sea: the one-bit land test spares their coastline distance.
+        if !land.is_on_land(p.lat_deg, p.lon_deg) {
+            continue;
+        }
         let Some(shore) = land.locate(p.lat_deg, p.lon_deg) else { continue };
         if !shore.on_land || shore.coastline_distance_m <= config.max_inland_m {
             continue;
@@ -363,6 +367,17 @@ struct Sweep<'a> {
     clusters: Vec<Cluster>,
     /// Cells left by the last sweep of silent ones ([`Sweep::evict`]).
     cells_after_sweep: usize,
+    /// Reports held per block of [`BLOCK_CELLS`]³ cells: a report whose 27
+    /// neighbouring cells lie in blocks holding none (most reports, out at sea) is
+    /// compared with nothing, without looking the 27 cells up.
+    held: HashMap<Cell, usize, FoldBuild>,
+}
+
+/// Cells per block side of [`Sweep::held`].
+const BLOCK_CELLS: i64 = 4;
+
+fn block(key: Cell) -> Cell {
+    key.map(|c| c.div_euclid(BLOCK_CELLS))
 }
 
 #[derive(Default)]
@@ -400,6 +415,7 @@ impl<'a> Sweep<'a> {
             pairs: BTreeMap::new(),
             clusters: Vec::new(),
             cells_after_sweep: 0,
+            held: HashMap::with_hasher(FoldBuild::default()),
         }
     }
 
@@ -417,7 +433,11 @@ impl<'a> Sweep<'a> {
             self.clusters[c].take(&p);
             return;
         }
-        for neighbour in neighbours(key) {
+        let near = |c: i64| (c - 1).div_euclid(BLOCK_CELLS)..=(c + 1).div_euclid(BLOCK_CELLS);
+        let anyone_near = near(key[0]).any(|x| {
+            near(key[1]).any(|y| near(key[2]).any(|z| self.held.get(&[x, y, z]).is_some_and(|&n| n > 0)))
+        });
+        for neighbour in neighbours(key).filter(|_| anyone_near) {
             let Some(other) = self.cells.get(&neighbour) else { continue };
             for q in &other.reports {
                 if q.mmsi == p.mmsi
@@ -443,6 +463,7 @@ impl<'a> Sweep<'a> {
         let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
         let Some(state) = self.cells.get_mut(&key) else { return };
         state.reports.push_back(p);
+        *self.held.entry(block(key)).or_default() += 1;
         self.recent.push_back((p.time_ms, key));
         // Counting the MMSIs only once there are enough reports to exceed the limit.
         let crowded = state.reports.len() > max_vessels.saturating_mul(CELL_REPORTS_PER_VESSEL)
@@ -465,6 +486,7 @@ impl<'a> Sweep<'a> {
         let Some(state) = self.cells.get_mut(&key) else { return };
         let reports: Vec<Report> = state.reports.drain(..).collect();
         state.cluster = Some(c);
+        self.release(key, reports.len());
         if joined.is_none() {
             let Some(first) = reports.iter().copied().min_by_key(|q| q.time_ms) else { return };
             self.clusters.push(Cluster {
@@ -487,7 +509,9 @@ impl<'a> Sweep<'a> {
             }
             self.recent.pop_front();
             if let Some(state) = self.cells.get_mut(&key) {
-                state.reports.pop_front();
+                if state.reports.pop_front().is_some() {
+                    self.release(key, 1);
+                }
             }
         }
         // Emptied cells (and crowded ones, which take no reports) are dropped when
@@ -495,6 +519,16 @@ impl<'a> Sweep<'a> {
         if self.cells.len() > 2 * self.cells_after_sweep + 64 {
             self.cells.retain(|_, s| !s.reports.is_empty() || s.last_heard_ms >= oldest_ms);
             self.cells_after_sweep = self.cells.len();
+        }
+    }
+
+    /// `count` reports left the cell `key`.
+    fn release(&mut self, key: Cell, count: usize) {
+        if let std::collections::hash_map::Entry::Occupied(mut held) = self.held.entry(block(key)) {
+            *held.get_mut() = held.get().saturating_sub(count);
+            if *held.get() == 0 {
+                held.remove();
+            }
         }
     }
 
