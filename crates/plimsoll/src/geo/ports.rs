@@ -325,6 +325,37 @@ mod tests {
         }
     }
 
+    /// The far grid only ever answers "none": a search on a lattice over the globe
+    /// (sea, coasts, poles, the antimeridian) at several radii finds what a scan of
+    /// every port finds.
+    #[test]
+    fn within_matches_a_linear_scan_everywhere() {
+        for lat_step in 0..=18 {
+            for lon_step in 0..36 {
+                // Off the grid's cell edges, and onto both poles.
+                let lat_deg = (f64::from(lat_step) * 10.0 - 90.0 + 0.013).min(90.0);
+                let lon_deg = f64::from(lon_step) * 10.0 - 180.0 + 0.37 * f64::from(lat_step % 3);
+                for radius_m in [3_000.0, 50_000.0, 400_000.0] {
+                    let found = PORTS.within(lat_deg, lon_deg, radius_m).len();
+                    let scan = PORTS
+                        .all()
+                        .iter()
+                        .filter(|p| haversine_distance_m(lat_deg, lon_deg, p.lat_deg, p.lon_deg) <= radius_m)
+                        .count();
+                    assert_eq!(found, scan, "{lat_deg} {lon_deg} {radius_m}");
+                }
+            }
+        }
+        // Beside a port, from every side of its cell.
+        let nampo = PORTS.within(38.716667, 125.4, 1.0)[0].0.clone();
+        for (d_lat, d_lon) in [(0.02, 0.0), (-0.02, 0.0), (0.0, 0.03), (0.0, -0.03), (0.05, 0.05)] {
+            let (lat_deg, lon_deg) = (nampo.lat_deg + d_lat, nampo.lon_deg + d_lon);
+            let distance_m = haversine_distance_m(lat_deg, lon_deg, nampo.lat_deg, nampo.lon_deg);
+            let found = PORTS.within(lat_deg, lon_deg, distance_m + 1.0);
+            assert!(found.iter().any(|(port, _)| port.name == nampo.name), "{d_lat} {d_lon}");
+        }
+    }
+
     #[test]
     fn within_a_radius() {
         // Ports of Korea Bay and the Taedong within 30 km of Nampo: Nampo itself first.
