@@ -110,17 +110,30 @@ impl GridCoverage {
     pub fn new(cell_deg: f64, positions: impl IntoIterator<Item = (u32, i64, f64, f64)>) -> GridCoverage {
         let cell_deg = if cell_deg.is_finite() { cell_deg.clamp(0.01, 10.0) } else { 0.5 };
         let mut coverage = GridCoverage { cell_deg, cells: HashMap::new() };
+        coverage.extend(positions);
+        coverage
+    }
+
+    /// Adds more positions, as [`GridCoverage::new`] bins them: the coverage of
+    /// several calls is that of one over all their positions, in any order.
+    pub fn extend(&mut self, positions: impl IntoIterator<Item = (u32, i64, f64, f64)>) {
+        // One vessel's consecutive reports mostly fall in one cell-hour: skipping a
+        // repeat of the last one saves a hash look-up per position.
+        let mut last = None;
         for (mmsi, time_ms, lat_deg, lon_deg) in positions {
             if !(lat_deg.is_finite() && lon_deg.is_finite()) {
                 continue;
             }
-            let key = coverage.key(lat_deg, lon_deg, time_ms.div_euclid(HOUR_MS));
-            let heard = coverage.cells.entry(key).or_default();
+            let key = self.key(lat_deg, lon_deg, time_ms.div_euclid(HOUR_MS));
+            if last == Some((mmsi, key)) {
+                continue;
+            }
+            last = Some((mmsi, key));
+            let heard = self.cells.entry(key).or_default();
             if let Err(slot) = heard.binary_search(&mmsi) {
                 heard.insert(slot, mmsi);
             }
         }
-        coverage
     }
 
     fn lon_cells(&self) -> i64 {

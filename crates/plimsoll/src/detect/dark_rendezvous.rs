@@ -32,6 +32,7 @@ use super::sts_transfer::StsConfig;
 use super::NAUTICAL_MILE_M;
 use crate::geo::geodesy::{haversine_distance_m, METRES_PER_DEGREE};
 use crate::geo::Ports;
+use crate::track::TrackedPoint;
 
 const MS_PER_HOUR: i64 = 3_600_000;
 
@@ -45,6 +46,16 @@ pub(super) struct Fix {
 }
 
 impl Fix {
+    /// A tracked point's time, place and speed.
+    pub(super) fn of(p: &TrackedPoint) -> Fix {
+        Fix {
+            time_ms: p.point.time_ms,
+            lat_deg: p.point.lat_deg,
+            lon_deg: p.point.lon_deg,
+            sog_knots: p.point.sog_knots,
+        }
+    }
+
     fn distance_m(&self, lat_deg: f64, lon_deg: f64) -> f64 {
         haversine_distance_m(self.lat_deg, self.lon_deg, lat_deg, lon_deg)
     }

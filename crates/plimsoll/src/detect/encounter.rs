@@ -22,7 +22,7 @@
 
 use serde_json::{json, Map};
 
-use super::index::{resample, ClosePair, PairIndex};
+use super::index::{resample, ClosePair, PairIndex, Sample};
 use super::{check_positive, ConfigError};
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{lon_delta_deg, wrap_lon_deg};
@@ -242,11 +242,35 @@ impl EncounterDetector {
         segments: impl IntoIterator<Item = &'a Segment>,
         ports: &Ports,
     ) -> Vec<Encounter> {
-        let c = &self.config;
         let mut samples = Vec::new();
         for segment in segments {
-            resample(segment, c.resample_step_ms, c.max_interpolation_gap_ms, &mut samples);
+            self.candidate_samples(segment, &mut samples);
         }
+        self.detect_samples(samples, ports)
+    }
+
+    /// Appends to `out` the samples of `segment` that can count towards an
+    /// encounter: those known to be slower than `max_speed_knots` (a step counts
+    /// only when both vessels' samples are). A caller streaming vessels keeps
+    /// these, a small part of the track, for [`EncounterDetector::detect_samples`].
+    pub fn candidate_samples(&self, segment: &Segment, out: &mut Vec<Sample>) {
+        let c = &self.config;
+        let first = out.len();
+        resample(segment, c.resample_step_ms, c.max_interpolation_gap_ms, out);
+        let mut kept = first;
+        for i in first..out.len() {
+            if out[i].sog_knots.is_some_and(|s| s < c.max_speed_knots) {
+                out.swap(kept, i);
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+
+    /// [`EncounterDetector::detect`] over the segments' candidate samples
+    /// ([`EncounterDetector::candidate_samples`]), in the segments' order.
+    pub fn detect_samples(&self, samples: Vec<Sample>, ports: &Ports) -> Vec<Encounter> {
+        let c = &self.config;
         let index = PairIndex::build(samples, c.cell_deg);
         let mut steps: Vec<Step> = Vec::new();
         index.close_pairs(c.max_distance_m, |pair| {

@@ -13,9 +13,11 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::ais_gap::{self, AisGapConfig, GridCoverage};
+use super::dark_rendezvous::Fix;
 use super::draught_change::{DraughtChangeConfig, DraughtChangeDetector};
 use super::encounter::{EncounterConfig, EncounterDetector};
 use super::identity_change::{IdentityChangeConfig, IdentityChangeDetector};
+use super::index::Sample;
 use super::loitering::{self, LoiteringConfig};
 use super::port_visit::{self, PortVisitConfig};
 use super::spoofing::{self, SpoofingConfig};
@@ -23,7 +25,7 @@ use super::sts_transfer::{StsConfig, StsDetector, VesselFacts};
 use super::ConfigError;
 use crate::event::{sort_events, Event, EventKind};
 use crate::geo::{Land, MidTable, Ports};
-use crate::store::{PositionReader, StaticReader, TimeRange};
+use crate::store::{PositionReader, StaticReader, TimeRange, VesselPositions};
 use crate::track::identity::{HistoryConfig, IdentityHistory};
 use crate::track::{TrackConfig, Tracker, VesselTracks};
 
@@ -177,10 +179,14 @@ pub fn validate(config: &DetectConfig) -> Result<(), Error> {
 /// (the window owns them; see [`crate::store::events`]). `progress` is called
 /// after each vessel tracked with the number of vessels so far.
 ///
-/// All tracks are held in memory (the pairwise and cross-vessel detectors need
-/// every segment at once), and the gap detector's [`GridCoverage`] is built
-/// from all positions read. The same store, range and config give the same
-/// events in the same order.
+/// Vessels are streamed: read in batches (on a thread of their own), tracked and
+/// run through the per-vessel detectors in parallel, then dropped. What the
+/// cross-vessel stages need is kept in compact form ([`VesselPass`]): every
+/// tracked point as a 32-byte report for the shared-position sweep and the gap
+/// detector's [`GridCoverage`], the slow resampled steps and point times of the
+/// vessels that could meet another (encounters, STS), and the whole tracks only
+/// of vessels with a gap, whose coverage check waits for every vessel to be read.
+/// The same store, range and config give the same events in the same order.
 pub fn run_all(
     store_dir: &Path,
     range: TimeRange,
@@ -198,67 +204,61 @@ pub fn run_all(
     let mids = MidTable::embedded()?;
 
     let mut run = DetectRun::default();
-    let mut vessels: Vec<VesselTracks> = Vec::new();
     let read_range = range.widened(config.window.halo_ms);
-    let mut reader = PositionReader::open(store_dir, read_range)?;
-    // Vessels are read in batches and each batch tracked in parallel; a batch's
-    // positions are dropped once tracked.
-    let mut batch = Vec::with_capacity(TRACK_BATCH_VESSELS);
-    loop {
-        let vessel = reader.next_vessel()?;
-        let done = vessel.is_none();
-        if let Some(vessel) = vessel {
-            run.positions += vessel.points.len();
-            batch.push(vessel);
-        }
-        if batch.len() == TRACK_BATCH_VESSELS || (done && !batch.is_empty()) {
-            let tracked: Vec<VesselTracks> = batch
-                .par_iter()
-                .map(|v| {
-                    let mut tracks = tracker.track(v.mmsi, &v.points)?;
-                    // Growth slack is a quarter of the points on average: not worth holding.
-                    tracks.segments.iter_mut().for_each(|s| s.points.shrink_to_fit());
-                    Ok(tracks)
-                })
-                .collect::<Result<_, crate::track::Error>>()?;
-            for _ in &tracked {
+    let reader = PositionReader::open(store_dir, read_range)?;
+    let mut kept = Kept::default();
+    let mut coverage = GridCoverage::new(COVERAGE_CELL_DEG, []);
+    let stage = Stage {
+        tracker: &tracker,
+        encounters: &encounters_detector,
+        land: &land,
+        ports: &ports,
+        mids: &mids,
+        config,
+    };
+    std::thread::scope(|scope| -> Result<(), Error> {
+        // Reading (Parquet decoding and the merge of the day files) overlaps the
+        // tracking of the batch before; one batch waits, so at most three are held.
+        let (sender, batches) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || read_batches(reader, &sender));
+        for batch in batches {
+            let batch = batch?;
+            run.positions += batch.iter().map(|v| v.points.len()).sum::<usize>();
+            let passes: Vec<VesselPass> =
+                batch.par_iter().map(|v| stage.vessel(v)).collect::<Result<_, crate::track::Error>>()?;
+            drop(batch);
+            for pass in passes {
+                coverage.extend(pass.reports.iter().map(|r| (r.mmsi, r.time_ms, r.lat_deg, r.lon_deg)));
+                kept.add(pass);
                 run.vessels += 1;
                 progress(run.vessels);
             }
-            vessels.extend(tracked);
-            batch.clear();
         }
-        if done {
-            break;
-        }
-    }
+        Ok(())
+    })?;
 
-    let coverage = GridCoverage::new(
-        COVERAGE_CELL_DEG,
-        vessels.iter().flat_map(|v| {
-            v.segments.iter().flat_map(|s| {
-                s.points.iter().map(|p| (p.point.mmsi, p.point.time_ms, p.point.lat_deg, p.point.lon_deg))
-            })
-        }),
-    );
-    // The per-vessel detectors over the vessels in parallel (in the vessels' order),
-    // beside the sweep for shared positions.
-    let (per_vessel, shared) = rayon::join(
-        || {
-            vessels
-                .par_iter()
-                .flat_map_iter(|tracks| {
-                    let mut events = ais_gap::detect(tracks, &land, Some(&coverage), &config.ais_gap);
-                    events.extend(port_visit::detect(tracks, &ports, &config.port_visit));
-                    events.extend(loitering::detect(tracks, &land, &ports, &config.loitering));
-                    events.extend(spoofing::detect(tracks, &land, &ports, &mids, &config.spoofing));
-                    events
-                })
-                .collect::<Vec<Event>>()
+    let Kept { events: mut per_vessel, gap_tracks, samples, fixes, mut reports } = kept;
+    // The shared-position sweep (one core, the longest stage) beside everything
+    // that needs every vessel read: the gaps' coverage check and the encounters.
+    let (shared, (gaps, encounters)) = rayon::join(
+        move || {
+            reports.par_sort_unstable_by_key(|r| (r.time_ms, r.mmsi, r.segment));
+            spoofing::shared_positions_in_order(reports.iter().map(SweepReport::report), &config.spoofing)
         },
-        || spoofing::shared_positions(&vessels, &config.spoofing),
+        || {
+            rayon::join(
+                || {
+                    gap_tracks
+                        .par_iter()
+                        .flat_map_iter(|t| ais_gap::detect(t, &land, Some(&coverage), &config.ais_gap))
+                        .collect::<Vec<Event>>()
+                },
+                || encounters_detector.detect_samples(samples, &ports),
+            )
+        },
     );
-    let mut events = per_vessel;
+    let mut events = gaps;
+    events.append(&mut per_vessel);
     events.extend(shared);
 
     let mut histories = Vec::new();
@@ -273,10 +273,8 @@ pub fn run_all(
     let facts: HashMap<u32, VesselFacts> =
         histories.iter().map(|h| (h.mmsi, VesselFacts::from_history(h))).collect();
 
-    let segments = || vessels.iter().flat_map(|v| v.segments.iter());
-    let encounters = encounters_detector.detect(segments(), &ports);
     events.extend(encounters.iter().map(|e| e.to_event()));
-    events.extend(sts_detector.detect(&encounters, segments(), &facts, &ports));
+    events.extend(sts_detector.detect_with_fixes(&encounters, &fixes, &facts, &ports));
 
     // Each vessel's encounters and port visits, in the order found, gathered once:
     // filtering all events per vessel would be quadratic in the fleet.
@@ -305,4 +303,150 @@ pub fn run_all(
     }
     run.events = events;
     Ok(run)
+}
+
+/// The detectors and reference data every vessel goes through.
+struct Stage<'a> {
+    tracker: &'a Tracker,
+    encounters: &'a EncounterDetector,
+    land: &'a Land,
+    ports: &'a Ports,
+    mids: &'a MidTable,
+    config: &'a DetectConfig,
+}
+
+/// One tracked point as the shared-position sweep and the coverage grid read it,
+/// with its segment's index for the sweep's order: 32 bytes.
+#[derive(Debug, Clone, Copy)]
+struct SweepReport {
+    time_ms: i64,
+    lat_deg: f64,
+    lon_deg: f64,
+    mmsi: u32,
+    /// The segment's index among its vessel's ([`crate::track::SegmentId::index`]),
+    /// saturated (a vessel has fewer segments than points).
+    segment: u32,
+}
+
+impl SweepReport {
+    fn report(&self) -> spoofing::Report {
+        spoofing::Report {
+            mmsi: self.mmsi,
+            time_ms: self.time_ms,
+            lat_deg: self.lat_deg,
+            lon_deg: self.lon_deg,
+        }
+    }
+}
+
+/// What one vessel leaves for the stages after the pass.
+struct VesselPass {
+    /// Its port visits, loitering and per-vessel spoofing events.
+    events: Vec<Event>,
+    /// Its tracks, only when it has a gap (whose coverage is checked after the pass).
+    gap_tracks: Option<VesselTracks>,
+    /// Its resampled steps that can count towards an encounter.
+    samples: Vec<Sample>,
+    /// Its reports as the STS detector reads them, in time order; only when it
+    /// can take part in a meeting the STS detector looks at: it has such steps,
+    /// slow reports (a partner or a crowd) or a silence (a dark rendezvous).
+    fixes: Option<(u32, Vec<Fix>)>,
+    /// Every tracked point.
+    reports: Vec<SweepReport>,
+}
+
+/// Everything the vessels left, in their order.
+#[derive(Default)]
+struct Kept {
+    events: Vec<Event>,
+    gap_tracks: Vec<VesselTracks>,
+    samples: Vec<Sample>,
+    fixes: HashMap<u32, Vec<Fix>>,
+    reports: Vec<SweepReport>,
+}
+
+impl Kept {
+    fn add(&mut self, pass: VesselPass) {
+        self.events.extend(pass.events);
+        self.gap_tracks.extend(pass.gap_tracks);
+        self.samples.extend(pass.samples);
+        self.fixes.extend(pass.fixes);
+        self.reports.extend(pass.reports);
+    }
+}
+
+impl Stage<'_> {
+    /// Tracks one vessel and runs the per-vessel detectors over it; the tracks
+    /// are dropped unless it has a gap.
+    fn vessel(&self, vessel: &VesselPositions) -> Result<VesselPass, crate::track::Error> {
+        let config = self.config;
+        let mut tracks = self.tracker.track(vessel.mmsi, &vessel.points)?;
+        let mut events = port_visit::detect(&tracks, self.ports, &config.port_visit);
+        events.extend(loitering::detect(&tracks, self.land, self.ports, &config.loitering));
+        events.extend(spoofing::detect(&tracks, self.land, self.ports, self.mids, &config.spoofing));
+        let mut samples = Vec::new();
+        let mut reports = Vec::with_capacity(tracks.segments.iter().map(|s| s.points.len()).sum());
+        for segment in &tracks.segments {
+            self.encounters.candidate_samples(segment, &mut samples);
+            let index = u32::try_from(segment.id.index).unwrap_or(u32::MAX);
+            reports.extend(segment.points.iter().map(|p| SweepReport {
+                time_ms: p.point.time_ms,
+                lat_deg: p.point.lat_deg,
+                lon_deg: p.point.lon_deg,
+                mmsi: p.point.mmsi,
+                segment: index,
+            }));
+        }
+        let mut fixes: Vec<Fix> = tracks.segments.iter().flat_map(|s| s.points.iter()).map(Fix::of).collect();
+        // Concurrent segments interleave in time.
+        fixes.sort_by_key(|f| f.time_ms);
+        let sts = &config.sts_transfer;
+        let slow = fixes.iter().any(|f| f.sog_knots.is_some_and(|s| s < sts.slow_max_speed_knots));
+        let silent = fixes.windows(2).any(|w| w[1].time_ms.saturating_sub(w[0].time_ms) >= sts.min_gap_ms);
+        let fixes = (!samples.is_empty() || slow || silent).then(|| {
+            fixes.shrink_to_fit();
+            (vessel.mmsi, fixes)
+        });
+        // Without coverage, the gap detector says only whether there is a gap: the
+        // cheap test that decides whether the tracks are kept for the real run.
+        let has_gap = !ais_gap::detect(&tracks, self.land, None, &config.ais_gap).is_empty();
+        let gap_tracks = has_gap.then(|| {
+            // Growth slack is a quarter of the points on average: not worth holding.
+            tracks.segments.iter_mut().for_each(|s| s.points.shrink_to_fit());
+            tracks
+        });
+        samples.shrink_to_fit();
+        Ok(VesselPass { events, gap_tracks, samples, fixes, reports })
+    }
+}
+
+/// Sends the reader's vessels in batches of [`TRACK_BATCH_VESSELS`] until the
+/// end, an error (sent, then stop) or the receiver hangs up.
+fn read_batches(
+    mut reader: PositionReader,
+    sender: &std::sync::mpsc::SyncSender<Result<Vec<VesselPositions>, crate::store::Error>>,
+) {
+    loop {
+        let mut batch = Vec::with_capacity(TRACK_BATCH_VESSELS);
+        let end = loop {
+            match reader.next_vessel() {
+                Ok(Some(vessel)) => batch.push(vessel),
+                Ok(None) => break Ok(true),
+                Err(e) => break Err(e),
+            }
+            if batch.len() == TRACK_BATCH_VESSELS {
+                break Ok(false);
+            }
+        };
+        let failed = end.is_err();
+        let done = end.as_ref().is_ok_and(|&end| end);
+        let sent = match end {
+            Err(e) => sender.send(Err(e)),
+            Ok(_) if batch.is_empty() => Ok(()),
+            Ok(_) => sender.send(Ok(batch)),
+        };
+        if failed || done || sent.is_err() {
+            return;
+        }
+    }
 }

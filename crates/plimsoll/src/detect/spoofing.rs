@@ -230,6 +230,10 @@ fn on_land<'a>(
     // (first, last, deepest point and its distance inland, count)
     let mut found: Option<(&TrackPoint, &TrackPoint, &TrackPoint, f64, u64)> = None;
     for p in points {
+        // Most positions are at sea: the one-bit land test spares their coastline distance.
+        if !land.is_on_land(p.lat_deg, p.lon_deg) {
+            continue;
+        }
         let Some(shore) = land.locate(p.lat_deg, p.lon_deg) else { continue };
         if !shore.on_land
             || shore.coastline_distance_m <= config.max_inland_m
@@ -351,11 +355,39 @@ fn signal(name: &str, reasons: &[&str]) -> Map<String, Value> {
 ///
 /// The caller validates `config` ([`SpoofingConfig::validate`]).
 pub fn shared_positions(vessels: &[VesselTracks], config: &SpoofingConfig) -> Vec<Event> {
+    shared_positions_in_order(in_time_order(vessels).map(Report::of), config)
+}
+
+/// [`shared_positions`] over reports already in the order it sweeps them: by time,
+/// then MMSI, then the segment's index, then the point's place in its segment.
+/// For a caller that does not hold the tracks (the streaming run keeps only these
+/// 32-byte reports), the same reports in this order give the same events.
+pub fn shared_positions_in_order(
+    reports: impl IntoIterator<Item = Report>,
+    config: &SpoofingConfig,
+) -> Vec<Event> {
     let mut sweep = Sweep::new(config);
-    for p in in_time_order(vessels) {
+    for p in reports {
         sweep.add(p);
     }
     sweep.finish()
+}
+
+/// What the shared-position sweep reads of a position report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Report {
+    pub mmsi: u32,
+    /// UTC ms since the epoch.
+    pub time_ms: i64,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+}
+
+impl Report {
+    /// The report of a stored point.
+    pub fn of(p: &TrackPoint) -> Report {
+        Report { mmsi: p.mmsi, time_ms: p.time_ms, lat_deg: p.lat_deg, lon_deg: p.lon_deg }
+    }
 }
 
 /// At most this many MMSIs are named in a cluster's `vessels` (the lowest ones); its
@@ -392,19 +424,30 @@ type Cell = [i64; 3];
 struct Sweep<'a> {
     config: &'a SpoofingConfig,
     /// Reports of the last window per cell, oldest first (none once crowded).
-    cells: HashMap<Cell, CellState<'a>, FoldBuild>,
+    cells: HashMap<Cell, CellState, FoldBuild>,
     /// Every report taken into a cell, oldest first, to evict them in order.
     recent: VecDeque<(i64, Cell)>,
     /// Per pair of MMSIs, ordered for a deterministic output.
-    pairs: BTreeMap<(u32, u32), Pair<'a>>,
-    clusters: Vec<Cluster<'a>>,
+    pairs: BTreeMap<(u32, u32), Pair>,
+    clusters: Vec<Cluster>,
     /// Cells left by the last sweep of silent ones ([`Sweep::evict`]).
     cells_after_sweep: usize,
+    /// Reports held per block of [`BLOCK_CELLS`]³ cells: a report whose 27
+    /// neighbouring cells lie in blocks holding none (most reports, out at sea) is
+    /// compared with nothing, without looking the 27 cells up.
+    held: HashMap<Cell, usize, FoldBuild>,
+}
+
+/// Cells per block side of [`Sweep::held`].
+const BLOCK_CELLS: i64 = 4;
+
+fn block(key: Cell) -> Cell {
+    key.map(|c| c.div_euclid(BLOCK_CELLS))
 }
 
 #[derive(Default)]
-struct CellState<'a> {
-    reports: VecDeque<&'a TrackPoint>,
+struct CellState {
+    reports: VecDeque<Report>,
     /// The cluster the cell belongs to while crowded.
     cluster: Option<usize>,
     last_heard_ms: i64,
@@ -412,15 +455,15 @@ struct CellState<'a> {
 
 /// Two MMSIs' coincidences: the lower MMSI's first and last coincident reports, their
 /// count, and the cell of the first.
-struct Pair<'a> {
-    first: &'a TrackPoint,
-    last: &'a TrackPoint,
+struct Pair {
+    first: Report,
+    last: Report,
     count: u64,
     spot: Cell,
 }
 
-struct Cluster<'a> {
-    first: &'a TrackPoint,
+struct Cluster {
+    first: Report,
     last_ms: i64,
     vessels: BTreeSet<u32>,
     reports: u64,
@@ -437,13 +480,14 @@ impl<'a> Sweep<'a> {
             pairs: BTreeMap::new(),
             clusters: Vec::new(),
             cells_after_sweep: 0,
+            held: HashMap::with_hasher(FoldBuild::default()),
         }
     }
 
-    fn add(&mut self, p: &'a TrackPoint) {
+    fn add(&mut self, p: Report) {
         let window_ms = self.config.shared_position_window_ms;
         self.evict(p.time_ms - window_ms);
-        let key = cell(p, self.config);
+        let key = cell(&p, self.config);
         let state = self.cells.entry(key).or_default();
         if state.last_heard_ms < p.time_ms - window_ms {
             // Silent for longer than the window: a crowd here is over.
@@ -451,12 +495,16 @@ impl<'a> Sweep<'a> {
         }
         state.last_heard_ms = p.time_ms;
         if let Some(c) = state.cluster {
-            self.clusters[c].take(p);
+            self.clusters[c].take(&p);
             return;
         }
-        for neighbour in neighbours(key) {
+        let near = |c: i64| (c - 1).div_euclid(BLOCK_CELLS)..=(c + 1).div_euclid(BLOCK_CELLS);
+        let anyone_near = near(key[0]).any(|x| {
+            near(key[1]).any(|y| near(key[2]).any(|z| self.held.get(&[x, y, z]).is_some_and(|&n| n > 0)))
+        });
+        for neighbour in neighbours(key).filter(|_| anyone_near) {
             let Some(other) = self.cells.get(&neighbour) else { continue };
-            for &q in &other.reports {
+            for q in &other.reports {
                 if q.mmsi == p.mmsi
                     || haversine_distance_m(p.lat_deg, p.lon_deg, q.lat_deg, q.lon_deg)
                         > self.config.shared_position_radius_m
@@ -464,7 +512,8 @@ impl<'a> Sweep<'a> {
                     continue;
                 }
                 // Attributed to the lower MMSI's report.
-                let (low, pair) = if p.mmsi < q.mmsi { (p, (p.mmsi, q.mmsi)) } else { (q, (q.mmsi, p.mmsi)) };
+                let (low, pair) =
+                    if p.mmsi < q.mmsi { (p, (p.mmsi, q.mmsi)) } else { (*q, (q.mmsi, p.mmsi)) };
                 let entry =
                     self.pairs.entry(pair).or_insert(Pair { first: low, last: low, count: 0, spot: key });
                 if low.time_ms < entry.first.time_ms {
@@ -479,6 +528,7 @@ impl<'a> Sweep<'a> {
         let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
         let Some(state) = self.cells.get_mut(&key) else { return };
         state.reports.push_back(p);
+        *self.held.entry(block(key)).or_default() += 1;
         self.recent.push_back((p.time_ms, key));
         // Counting the MMSIs only once there are enough reports to exceed the limit.
         let crowded = state.reports.len() > max_vessels.saturating_mul(CELL_REPORTS_PER_VESSEL)
@@ -499,8 +549,9 @@ impl<'a> Sweep<'a> {
         });
         let c = joined.unwrap_or(self.clusters.len());
         let Some(state) = self.cells.get_mut(&key) else { return };
-        let reports: Vec<&TrackPoint> = state.reports.drain(..).collect();
+        let reports: Vec<Report> = state.reports.drain(..).collect();
         state.cluster = Some(c);
+        self.release(key, reports.len());
         if joined.is_none() {
             let Some(first) = reports.iter().copied().min_by_key(|q| q.time_ms) else { return };
             self.clusters.push(Cluster {
@@ -511,7 +562,7 @@ impl<'a> Sweep<'a> {
             });
         }
         for q in reports {
-            self.clusters[c].take(q);
+            self.clusters[c].take(&q);
         }
     }
 
@@ -523,7 +574,9 @@ impl<'a> Sweep<'a> {
             }
             self.recent.pop_front();
             if let Some(state) = self.cells.get_mut(&key) {
-                state.reports.pop_front();
+                if state.reports.pop_front().is_some() {
+                    self.release(key, 1);
+                }
             }
         }
         // Emptied cells (and crowded ones, which take no reports) are dropped when
@@ -531,6 +584,16 @@ impl<'a> Sweep<'a> {
         if self.cells.len() > 2 * self.cells_after_sweep + 64 {
             self.cells.retain(|_, s| !s.reports.is_empty() || s.last_heard_ms >= oldest_ms);
             self.cells_after_sweep = self.cells.len();
+        }
+    }
+
+    /// `count` reports left the cell `key`.
+    fn release(&mut self, key: Cell, count: usize) {
+        if let std::collections::hash_map::Entry::Occupied(mut held) = self.held.entry(block(key)) {
+            *held.get_mut() = held.get().saturating_sub(count);
+            if *held.get() == 0 {
+                held.remove();
+            }
         }
     }
 
@@ -658,7 +721,7 @@ impl Spots {
     }
 }
 
-impl Cluster<'_> {
+impl Cluster {
     fn into_event(self) -> Event {
         let mut details = signal(
             "shared_position",
@@ -672,7 +735,7 @@ impl Cluster<'_> {
         spoofing_event(listed, first.time_ms, self.last_ms, (first.lat_deg, first.lon_deg), 0.9, details)
     }
 
-    fn take(&mut self, p: &TrackPoint) {
+    fn take(&mut self, p: &Report) {
         self.vessels.insert(p.mmsi);
         self.reports += 1;
         self.last_ms = self.last_ms.max(p.time_ms);
@@ -682,7 +745,7 @@ impl Cluster<'_> {
 /// The grid cell of a point: earth-centred x, y, z in units of the radius. The chord
 /// is never longer than the arc, so points within the radius are in the same or
 /// neighbouring cells.
-fn cell(p: &TrackPoint, config: &SpoofingConfig) -> Cell {
+fn cell(p: &Report, config: &SpoofingConfig) -> Cell {
     let (lat, lon) = (p.lat_deg.to_radians(), p.lon_deg.to_radians());
     let size_m = config.shared_position_radius_m;
     // Cell numbers of finite coordinates, far inside i64: the float casts are exact.

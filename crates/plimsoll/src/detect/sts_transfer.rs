@@ -363,20 +363,28 @@ impl StsDetector {
         facts: &HashMap<u32, VesselFacts>,
         ports: &Ports,
     ) -> Vec<Event> {
-        let c = &self.config;
         let mut fixes: HashMap<u32, Vec<Fix>> = HashMap::new();
         for segment in segments {
-            fixes.entry(segment.id.mmsi).or_default().extend(segment.points.iter().map(|p| Fix {
-                time_ms: p.point.time_ms,
-                lat_deg: p.point.lat_deg,
-                lon_deg: p.point.lon_deg,
-                sog_knots: p.point.sog_knots,
-            }));
+            fixes.entry(segment.id.mmsi).or_default().extend(segment.points.iter().map(Fix::of));
         }
         // Concurrent segments interleave in time.
         for vessel in fixes.values_mut() {
             vessel.sort_by_key(|f| f.time_ms);
         }
+        self.detect_with_fixes(encounters, &fixes, facts, ports)
+    }
+
+    /// [`StsDetector::detect`] with each vessel's reports in time order instead of
+    /// its segments. A caller streaming vessels may leave out the vessels that
+    /// cannot matter: no encounter, no slow report and no silence of `min_gap_ms`.
+    pub(super) fn detect_with_fixes(
+        &self,
+        encounters: &[Encounter],
+        fixes: &HashMap<u32, Vec<Fix>>,
+        facts: &HashMap<u32, VesselFacts>,
+        ports: &Ports,
+    ) -> Vec<Event> {
+        let c = &self.config;
         let unknown = VesselFacts::default();
         let class = |mmsi: u32| facts.get(&mmsi).unwrap_or(&unknown).class();
         // Only vessels that may be parties are asked about their silences.

@@ -1,5 +1,8 @@
 //! Ports of the World Port Index, with nearest and radius searches.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
@@ -41,6 +44,8 @@ type Entry = GeomWithData<[f64; 3], usize>;
 pub struct Ports {
     ports: Vec<Port>,
     tree: RTree<Entry>,
+    /// Made at the first radius search.
+    far: OnceLock<FarGrid>,
 }
 
 impl Ports {
@@ -99,7 +104,7 @@ impl Ports {
             .enumerate()
             .map(|(slot, port)| Entry::new(UnitVec::from_lat_lon(port.lat_deg, port.lon_deg).0, slot))
             .collect();
-        Ok(Ports { ports, tree: RTree::bulk_load(entries) })
+        Ok(Ports { ports, tree: RTree::bulk_load(entries), far: OnceLock::new() })
     }
 
     /// Every port, in the index's order.
@@ -148,6 +153,9 @@ impl Ports {
         let Some(p) = valid_point(lat_deg, lon_deg).filter(|_| radius_m >= 0.0) else {
             return Vec::new();
         };
+        if radius_m < self.far.get_or_init(FarGrid::new).lower_bound_m(self, lat_deg, lon_deg) {
+            return Vec::new();
+        }
         let mut found: Vec<(&Port, f64)> = self
             .tree
             .locate_within_distance(p.0, m_to_chord2(radius_m))
@@ -160,6 +168,79 @@ impl Ports {
             .collect();
         found.sort_by(|a, b| a.1.total_cmp(&b.1));
         found
+    }
+}
+
+/// Cells per degree of [`FarGrid`]: 0.1° cells are at most 7.9 km from their
+/// centre to a corner, so a search of a few km is answered from the grid anywhere
+/// more than about 10 km from every port.
+const FAR_CELLS_PER_DEG: f64 = 10.0;
+const FAR_COLUMNS: usize = 3600;
+const FAR_ROWS: usize = 1800;
+
+/// Lower bounds on the distance from any point of a grid cell to the nearest port,
+/// in whole metres plus one (0: not computed yet), computed as cells are first
+/// asked about. Most positions are at sea, far from every port, and a radius
+/// search there needs no R-tree: the port detectors ask it at every position.
+struct FarGrid {
+    cells: Box<[AtomicU32]>,
+}
+
+impl FarGrid {
+    fn new() -> FarGrid {
+        FarGrid { cells: (0..FAR_COLUMNS * FAR_ROWS).map(|_| AtomicU32::new(0)).collect() }
+    }
+
+    /// No port is nearer than this to (`lat_deg`, `lon_deg`), a valid point.
+    fn lower_bound_m(&self, ports: &Ports, lat_deg: f64, lon_deg: f64) -> f64 {
+        // Float to index: the latitude is checked and the longitude wrapped, so both
+        // are in range (clamped for 90° N and rounding at 180°).
+        let row = (((lat_deg + 90.0) * FAR_CELLS_PER_DEG).floor() as usize).min(FAR_ROWS - 1);
+        let column =
+            (((wrap_lon_deg(lon_deg) + 180.0) * FAR_CELLS_PER_DEG).floor() as usize).min(FAR_COLUMNS - 1);
+        let Some(cell) = self.cells.get(row * FAR_COLUMNS + column) else { return 0.0 };
+        let stored = cell.load(Ordering::Relaxed);
+        if stored != 0 {
+            return f64::from(stored - 1);
+        }
+        let bound = Self::compute(ports, row, column);
+        // Two threads computing one cell store the same value.
+        cell.store(bound.saturating_add(1), Ordering::Relaxed);
+        f64::from(bound)
+    }
+
+    /// The nearest port's distance from the cell's centre less the farthest any
+    /// point of the cell is from the centre (the triangle inequality), less a
+    /// metre for rounding; floored to whole metres.
+    fn compute(ports: &Ports, row: usize, column: usize) -> u32 {
+        // Grid indices below 3,600: exact in f64.
+        let south = row as f64 / FAR_CELLS_PER_DEG - 90.0;
+        let west = column as f64 / FAR_CELLS_PER_DEG - 180.0;
+        let size = 1.0 / FAR_CELLS_PER_DEG;
+        let (centre_lat, centre_lon) = (south + size / 2.0, west + size / 2.0);
+        let Some((_, nearest_m)) = ports.nearest(centre_lat, centre_lon) else { return 0 };
+        // The corners and edge midpoints; the widest edge is the one nearer the
+        // equator, and 1 % covers the bulge of the edges between them.
+        let reach_m = [0.0, 0.5, 1.0]
+            .iter()
+            .flat_map(|&f| {
+                [
+                    (south, west + f * size),
+                    (south + size, west + f * size),
+                    (south + f * size, west),
+                    (south + f * size, west + size),
+                ]
+            })
+            .map(|(lat, lon)| haversine_distance_m(centre_lat, centre_lon, lat, lon))
+            .fold(0.0, f64::max)
+            * 1.01;
+        let bound_m = (nearest_m - reach_m - 1.0).floor();
+        // Non-negative and below the earth's half circumference (20,000 km).
+        if bound_m > 0.0 {
+            bound_m as u32
+        } else {
+            0
+        }
     }
 }
 
@@ -241,6 +322,37 @@ mod tests {
                 .map(|p| haversine_distance_m(lat_deg, lon_deg, p.lat_deg, p.lon_deg))
                 .fold(f64::INFINITY, f64::min);
             assert_eq!(distance_m, scan_m, "{lat_deg} {lon_deg}: {}", port.name);
+        }
+    }
+
+    /// The far grid only ever answers "none": a search on a lattice over the globe
+    /// (sea, coasts, poles, the antimeridian) at several radii finds what a scan of
+    /// every port finds.
+    #[test]
+    fn within_matches_a_linear_scan_everywhere() {
+        for lat_step in 0..=18 {
+            for lon_step in 0..36 {
+                // Off the grid's cell edges, and onto both poles.
+                let lat_deg = (f64::from(lat_step) * 10.0 - 90.0 + 0.013).min(90.0);
+                let lon_deg = f64::from(lon_step) * 10.0 - 180.0 + 0.37 * f64::from(lat_step % 3);
+                for radius_m in [3_000.0, 50_000.0, 400_000.0] {
+                    let found = PORTS.within(lat_deg, lon_deg, radius_m).len();
+                    let scan = PORTS
+                        .all()
+                        .iter()
+                        .filter(|p| haversine_distance_m(lat_deg, lon_deg, p.lat_deg, p.lon_deg) <= radius_m)
+                        .count();
+                    assert_eq!(found, scan, "{lat_deg} {lon_deg} {radius_m}");
+                }
+            }
+        }
+        // Beside a port, from every side of its cell.
+        let nampo = PORTS.within(38.716667, 125.4, 1.0)[0].0.clone();
+        for (d_lat, d_lon) in [(0.02, 0.0), (-0.02, 0.0), (0.0, 0.03), (0.0, -0.03), (0.05, 0.05)] {
+            let (lat_deg, lon_deg) = (nampo.lat_deg + d_lat, nampo.lon_deg + d_lon);
+            let distance_m = haversine_distance_m(lat_deg, lon_deg, nampo.lat_deg, nampo.lon_deg);
+            let found = PORTS.within(lat_deg, lon_deg, distance_m + 1.0);
+            assert!(found.iter().any(|(port, _)| port.name == nampo.name), "{d_lat} {d_lon}");
         }
     }
 

@@ -382,10 +382,22 @@ impl<T: Table> Cursor<T> {
 #[derive(Default)]
 pub(super) struct Interner {
     names: HashSet<Arc<str>>,
+    /// The name asked for last.
+    last: Option<Arc<str>>,
 }
 
 impl Interner {
     pub(super) fn get(&mut self, name: &str) -> Arc<str> {
+        // Consecutive rows mostly come from one station: no hashing then.
+        if let Some(last) = self.last.as_ref().filter(|last| ***last == *name) {
+            return last.clone();
+        }
+        let shared = self.lookup(name);
+        self.last = Some(shared.clone());
+        shared
+    }
+
+    fn lookup(&mut self, name: &str) -> Arc<str> {
         if let Some(shared) = self.names.get(name) {
             return shared.clone();
         }
@@ -473,10 +485,23 @@ impl<T: Table> Merge<T> {
             }
             self.heads.pop();
             let Some(cursor) = self.cursors.get_mut(index) else { break };
-            rows.extend(cursor.row(&mut self.sources));
-            cursor.advance(self.range)?;
-            if let Some((next_mmsi, next_ms)) = cursor.key() {
-                self.heads.push(Reverse((next_mmsi, next_ms, index)));
+            // The cursor's rows stay the smallest while they sort before the next
+            // head: taken without a heap operation each (one file holds most of a
+            // vessel's day).
+            let next_head = self.heads.peek().map(|&Reverse(key)| key);
+            loop {
+                rows.extend(cursor.row(&mut self.sources));
+                cursor.advance(self.range)?;
+                match cursor.key() {
+                    Some((next_mmsi, next_ms))
+                        if next_mmsi == mmsi
+                            && next_head.is_none_or(|head| (mmsi, next_ms, index) < head) => {}
+                    Some((next_mmsi, next_ms)) => {
+                        self.heads.push(Reverse((next_mmsi, next_ms, index)));
+                        break;
+                    }
+                    None => break,
+                }
             }
         }
         Ok(Some((mmsi, rows)))
