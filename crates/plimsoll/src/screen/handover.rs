@@ -21,7 +21,7 @@
 //! disappearance and stays after the reappearance, so it is neither. Both ends
 //! seen give [`HandoverConfig::both_ends_weight`]; one end alone counts only
 //! within `radius_m` (ships come into coverage everywhere offshore) and gives
-//! [`HandoverConfig::one_end_weight`]; the candidate becomes a match against the
+//! [`HandoverConfig::one_end_weight`], under the default reporting threshold; the candidate becomes a match against the
 //! listed vessel's entry with that weight times the listed match's score, and its
 //! reasons cite the gap event.
 
@@ -64,8 +64,11 @@ pub struct HandoverConfig {
     /// The weight when the identity appears at the disappearance and vanishes at
     /// the reappearance. Default 0.9: two coincidences in space and time.
     pub both_ends_weight: f64,
-    /// The weight when only one end is seen. Default 0.5: a vessel switching its
-    /// AIS on near a dark tanker happens by chance in busy waters.
+    /// The weight when only one end is seen. Default 0.4, under the default
+    /// reporting threshold ([`super::matcher::ScreenConfig::score_min`] 0.5): a
+    /// vessel switching its AIS on or off near a dark tanker happens by chance
+    /// (the simulator's korea-bay has one such ship beside a DPRK tanker coming
+    /// back on), so one end alone is a lead to lower the threshold for, not a match.
     pub one_end_weight: f64,
     /// The listed vessel's own match score from which its gaps are examined.
     /// Default 0.8 (an IMO or MMSI match).
@@ -81,7 +84,7 @@ impl Default for HandoverConfig {
             absent_ms: 3_600_000,
             speed_knots_max: 40.0,
             both_ends_weight: 0.9,
-            one_end_weight: 0.5,
+            one_end_weight: 0.4,
             listed_score_min: 0.8,
         }
     }
@@ -143,8 +146,8 @@ struct End {
 
 /// The handover matches: for every gap of a listed vessel in `events`, the other
 /// MMSIs of the store at `dir` that took over its identity (see the module doc).
-/// `matches` are the name, IMO and MMSI matches; the result holds only new ones,
-/// by MMSI then score.
+/// `matches` are the name, IMO and MMSI matches; the result holds only new ones
+/// scoring at least `score_min`, by MMSI then score.
 ///
 /// # Errors
 /// The store's errors reading positions.
@@ -153,6 +156,7 @@ pub fn find(
     matches: &[Match],
     events: &[Event],
     config: &HandoverConfig,
+    score_min: f64,
 ) -> Result<Vec<Match>, crate::store::Error> {
     let mut listed: HashMap<u32, &Match> = HashMap::new();
     for m in matches.iter().filter(|m| m.score >= config.listed_score_min) {
@@ -197,6 +201,7 @@ pub fn find(
         (a.mmsi, &a.list, &a.entry_id).cmp(&(b.mmsi, &b.list, &b.entry_id)).then(b.score.total_cmp(&a.score))
     });
     found.dedup_by(|b, a| a.mmsi == b.mmsi && a.list == b.list && a.entry_id == b.entry_id);
+    found.retain(|m| m.score >= score_min);
     super::run::sort_matches(&mut found);
     Ok(found)
 }

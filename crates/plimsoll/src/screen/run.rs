@@ -118,7 +118,7 @@ pub fn screen_store(dir: &Path, events: &[Event], config: &RunConfig) -> Result<
     let index = ListIndex::new(listed, config.screen)?;
     let histories = identities(dir, &mids, &config.history)?;
     let mut matches = screen_all(&index, &histories);
-    matches.extend(handover::find(dir, &matches, events, &config.handover)?);
+    matches.extend(handover::find(dir, &matches, events, &config.handover, config.screen.score_min)?);
     sort_matches(&mut matches);
     let flags = flags_per_vessel(&histories);
     let assessment = assess(events, &matches, &flags, &countries, &config.risk);
