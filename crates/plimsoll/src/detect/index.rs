@@ -221,19 +221,7 @@ mod tests {
         let points: Vec<TrackedPoint> = points
             .iter()
             .map(|&(time_ms, lat_deg, lon_deg, sog_knots)| TrackedPoint {
-                point: TrackPoint {
-                    mmsi,
-                    time_ms,
-                    lat_deg,
-                    lon_deg,
-                    sog_knots,
-                    cog_deg: None,
-                    heading_deg: None,
-                    nav_status: None,
-                    source: None,
-                    input_id: 1,
-                    line: 1,
-                },
+                point: TrackPoint { sog_knots, ..TrackPoint::bare(mmsi, time_ms, lat_deg, lon_deg) },
                 also_received: Vec::new(),
             })
             .collect();

@@ -230,19 +230,7 @@ mod tests {
     use crate::evidence::BBox;
 
     fn point(time_ms: i64, lon_deg: f64) -> TrackPoint {
-        TrackPoint {
-            mmsi: 1,
-            time_ms,
-            lat_deg: 0.0,
-            lon_deg,
-            sog_knots: None,
-            cog_deg: None,
-            heading_deg: None,
-            nav_status: None,
-            source: None,
-            input_id: 1,
-            line: 1,
-        }
+        TrackPoint::bare(1, time_ms, 0.0, lon_deg)
     }
 
     #[test]

@@ -327,19 +327,7 @@ mod tests {
     const HOUR_MS: i64 = 3_600_000;
 
     fn point(time_ms: i64, lat_deg: f64, lon_deg: f64) -> TrackPoint {
-        TrackPoint {
-            mmsi: 1,
-            time_ms,
-            lat_deg,
-            lon_deg,
-            sog_knots: None,
-            cog_deg: None,
-            heading_deg: None,
-            nav_status: None,
-            source: None,
-            input_id: 1,
-            line: 1,
-        }
+        TrackPoint::bare(1, time_ms, lat_deg, lon_deg)
     }
 
     /// Every 10 minutes from `from_ms` to `to_ms` at one spot.

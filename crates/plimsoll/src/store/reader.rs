@@ -101,6 +101,27 @@ pub struct TrackPoint {
     pub line: u64,
 }
 
+#[cfg(test)]
+impl TrackPoint {
+    /// A fix with only a place and a time (speed, course, status and source
+    /// unknown; input 1, line 1), for tests.
+    pub(crate) fn bare(mmsi: u32, time_ms: i64, lat_deg: f64, lon_deg: f64) -> TrackPoint {
+        TrackPoint {
+            mmsi,
+            time_ms,
+            lat_deg,
+            lon_deg,
+            sog_knots: None,
+            cog_deg: None,
+            heading_deg: None,
+            nav_status: None,
+            source: None,
+            input_id: 1,
+            line: 1,
+        }
+    }
+}
+
 /// One vessel's positions in the range, in time order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VesselPositions {

@@ -245,19 +245,7 @@ mod tests {
 
     fn segment(start_ms: i64, end_ms: i64) -> Vec<TrackedPoint> {
         let point = |time_ms| TrackedPoint {
-            point: TrackPoint {
-                mmsi: 1,
-                time_ms,
-                lat_deg: 1.0,
-                lon_deg: 1.0,
-                sog_knots: None,
-                cog_deg: None,
-                heading_deg: None,
-                nav_status: None,
-                source: None,
-                input_id: 1,
-                line: 1,
-            },
+            point: TrackPoint::bare(1, time_ms, 1.0, 1.0),
             also_received: Vec::new(),
         };
         vec![point(start_ms), point(end_ms)]
