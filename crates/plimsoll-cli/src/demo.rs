@@ -158,6 +158,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let mut transfers: Vec<&Event> =
         detected.events.iter().filter(|e| e.kind == EventKind::StsTransfer).collect();
     transfers.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.id.cmp(&b.id)));
+    let deliveries = crate::ledger::deliveries(&store_dir, &regimes[0], &detected.events, &config)?;
     for event in transfers.iter().take(DOSSIERS) {
         let path = dossiers.join(format!("{}.html", event.id));
         let subject = Subject::Event(event.id.clone());
@@ -167,7 +168,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             TimeRange::ALL,
             &DossierConfig::default(),
             None,
-            &regimes[0],
+            (&deliveries, &regimes[0].name),
             &path,
         )?;
         writeln!(out, "    {summary}")?;

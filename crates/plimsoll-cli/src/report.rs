@@ -13,7 +13,7 @@ use plimsoll::evidence::ledger_html::LedgerReport;
 use plimsoll::evidence::Filter;
 use plimsoll::geo::Land;
 use plimsoll::ingest::parse_assumed_time;
-use plimsoll::ledger::{Regime, ReportedDelivery};
+use plimsoll::ledger::{Delivery, Regime, ReportedDelivery};
 use plimsoll::store::events::{read_events as read_store_events, EventFilter};
 use plimsoll::store::TimeRange;
 
@@ -125,8 +125,23 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let window = TimeRange { from_ms: args.from, to_ms: args.to };
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from(default_name));
     let regime = regimes.first().context("no --regime")?;
-    let summary =
-        write_dossier(&args.store, &subject, window, &config, args.events_file.as_deref(), regime, &out)?;
+    let deliveries = match subject {
+        // A delivery rests on transfers and port calls beyond the dossier's window.
+        Subject::Event(_) => {
+            let (all, _) = all_events(&args.store, args.events_file.as_deref())?;
+            crate::ledger::deliveries(&args.store, regime, &all, &plimsoll::ledger::Config::default())?
+        }
+        Subject::Vessel(_) => Vec::new(),
+    };
+    let summary = write_dossier(
+        &args.store,
+        &subject,
+        window,
+        &config,
+        args.events_file.as_deref(),
+        (&deliveries, &regime.name),
+        &out,
+    )?;
     println!("{summary}");
     print_pdf_if(args.pdf, &out)
 }
@@ -150,15 +165,16 @@ fn all_events(store: &Path, events_file: Option<&Path>) -> anyhow::Result<(Vec<E
 }
 
 /// Writes the dossier of `subject` to `out`, from the events of `events_file` or
-/// else the store's, with the store's screening and, for an event that is a
-/// delivery under `regime`, its volume; returns a one-line summary naming the file.
+/// else the store's, with the store's screening and, for an event that is one of
+/// the `deliveries` found under the regime named, its volume; returns a one-line
+/// summary naming the file.
 pub(crate) fn write_dossier(
     store: &Path,
     subject: &Subject,
     window: TimeRange,
     config: &DossierConfig,
     events_file: Option<&Path>,
-    regime: &Regime,
+    (deliveries, regime): (&[Delivery], &str),
     out: &Path,
 ) -> anyhow::Result<String> {
     let (events, origin) = match events_file {
@@ -171,13 +187,7 @@ pub(crate) fn write_dossier(
     let mut dossier = Dossier::gather(store, subject, &events, &origin, window, config)
         .with_context(|| format!("gathering from {}", store.display()))?;
     dossier.add_screening(store).with_context(|| format!("reading the screening of {}", store.display()))?;
-    if dossier.focus.is_some() {
-        // A delivery rests on transfers and port calls beyond the dossier's window.
-        let (all, _) = all_events(store, events_file)?;
-        let ledger_config = plimsoll::ledger::Config::default();
-        let deliveries = crate::ledger::deliveries(store, regime, &all, &ledger_config)?;
-        dossier.add_volume(&deliveries, &regime.name);
-    }
+    dossier.add_volume(deliveries, regime);
     let land = Land::embedded().context("loading the land polygons")?;
     let html = dossier.to_html(&land);
     std::fs::write(out, &html).with_context(|| format!("writing {}", out.display()))?;

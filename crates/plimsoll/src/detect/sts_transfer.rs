@@ -397,7 +397,7 @@ impl StsDetector {
                 .flat_map(|m| dark_rendezvous::gap_ends(c, fixes.get(m).map_or(&[][..], Vec::as_slice))),
         );
         let slow = SlowIndex::build(
-            &fixes,
+            fixes,
             c.slow_max_speed_knots,
             c.crowd_radius_m.max(c.rendezvous_radius_m),
             places,

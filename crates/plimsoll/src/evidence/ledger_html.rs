@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::html::{inputs_table, page_end, page_start, time};
 use super::text::{escape, num};
-use crate::ledger::output::{month_name, thousands};
+use crate::ledger::output::{month_name, thousands, triple};
 use crate::ledger::{Estimate, Ledger};
 use crate::store::InputInfo;
 
@@ -29,10 +29,6 @@ pub struct LedgerReport<'a> {
     pub version: String,
     /// When it was made, UTC ms.
     pub generated_ms: i64,
-}
-
-fn triple(e: Estimate) -> String {
-    format!("{} / {} / {}", thousands(e.low), thousands(e.central), thousands(e.high))
 }
 
 impl LedgerReport<'_> {

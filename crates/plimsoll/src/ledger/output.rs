@@ -27,7 +27,8 @@ pub fn thousands(value: f64) -> String {
     out
 }
 
-fn triple(e: Estimate) -> String {
+/// Low / central / high with thousands separators (`1,200 / 1,500 / 1,900`).
+pub fn triple(e: Estimate) -> String {
     format!("{} / {} / {}", thousands(e.low), thousands(e.central), thousands(e.high))
 }
 
