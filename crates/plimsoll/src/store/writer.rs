@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
 use arrow_array::RecordBatch;
 use arrow_schema::Schema;
@@ -31,16 +31,18 @@ pub(super) const DAY_MS: i64 = 86_400_000;
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
     /// Rows buffered before they are written out: bounds memory (about 100 bytes
-    /// a row) and sets the size of files. An input with more rows for a day
-    /// gets several files for it, each sorted.
+    /// a row, twice over: one buffer fills while the last is encoded) and sets
+    /// the size of files. An input with more rows for a day gets several files
+    /// for it, each sorted.
     pub max_rows_in_memory: usize,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        // Small enough that encoding runs beside decoding rather than after it,
-        // large enough for files of a few MB.
-        WriteOptions { max_rows_in_memory: 262_144 }
+        // Reading a day merges its files vessel by vessel: the fewer the files,
+        // the longer each vessel's run in one file. 2 M rows (about 200 MB) make
+        // a 50,000-vessel day 35 files with runs of about 40 positions.
+        WriteOptions { max_rows_in_memory: 2_097_152 }
     }
 }
 
@@ -94,6 +96,11 @@ pub(crate) struct Written {
     pub(crate) rejects: u64,
 }
 
+/// Rows per Parquet row group. Each group's `mmsi` and `time_ms` statistics let a
+/// reader skip it: a vessel's track reads about one group per file rather than
+/// the file, while groups stay large enough to compress well.
+const ROW_GROUP_ROWS: usize = 131_072;
+
 /// Columns whose values rarely repeat, and the encoding that suits them better
 /// than a dictionary (which would only cost time before being given up).
 const UNDICTIONARIED_COLUMNS: [(&str, Encoding); 4] = [
@@ -116,6 +123,7 @@ fn properties(schema: &Schema) -> Result<WriterProperties, Error> {
         // zstd's default level, 1: fast, and still a third the size of snappy's.
         .set_compression(ParquetCompression::ZSTD(ZstdLevel::default()))
         .set_sorting_columns(Some(sorting))
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_created_by(format!("plimsoll {}", env!("CARGO_PKG_VERSION")));
     for (name, encoding) in UNDICTIONARIED_COLUMNS {
         if schema.index_of(name).is_ok() {
@@ -176,20 +184,55 @@ fn bucket_by_day<T>(buckets: &mut BTreeMap<i64, Vec<T>>, mut rows: Vec<T>, time_
     }
 }
 
-/// The writer thread's state.
+/// Vessels whose counts are held across flushes before they go to the catalog:
+/// one upsert per vessel per input rather than per flush (an input of 50,000
+/// vessels in 30 flushes would otherwise make 1.5 M), bounded because MMSIs are
+/// untrusted input.
+const MAX_VESSELS_HELD: usize = 1 << 20;
+
+/// One flush's rows by UTC day, on their way to the encoder thread.
+struct Flush {
+    positions: BTreeMap<i64, Vec<PositionRow>>,
+    statics: BTreeMap<i64, Vec<StaticRow>>,
+    /// The input's station names so far (rows index into them).
+    sources: Vec<String>,
+}
+
+/// What the encoder wrote for one flush.
+struct Encoded {
+    records: Vec<FileRecord>,
+    files: Vec<WrittenFile>,
+    vessels: BTreeMap<u32, VesselCounts>,
+    positions: u64,
+    static_reports: u64,
+}
+
+/// The writer thread's state: it buffers rows by day and records what was
+/// written in the catalog; sorting and encoding run on an encoder thread of
+/// their own, so that the next flush's rows are buffered (and decoded) while
+/// the last one is encoded.
 pub(crate) struct Writer {
-    dir: PathBuf,
     input_id: i64,
     max_rows: usize,
     catalog: Catalog,
+    /// Taken by the encoder thread when the run starts.
+    encoder: Option<Encoder>,
     sources: Vec<String>,
     positions: BTreeMap<i64, Vec<PositionRow>>,
     statics: BTreeMap<i64, Vec<StaticRow>>,
     buffered_rows: usize,
+    /// Counts of the vessels flushed, not yet in the catalog.
+    vessels: BTreeMap<u32, VesselCounts>,
+    written: Written,
+}
+
+/// The encoder thread's state: sorts a flush's rows and writes its files.
+struct Encoder {
+    dir: PathBuf,
+    input_id: i64,
     file_seq: u32,
     positions_props: WriterProperties,
     static_props: WriterProperties,
-    written: Written,
 }
 
 impl Writer {
@@ -200,23 +243,60 @@ impl Writer {
         catalog: Catalog,
     ) -> Result<Writer, Error> {
         Ok(Writer {
-            dir: dir.to_owned(),
             input_id,
             max_rows: options.max_rows_in_memory.max(1),
             catalog,
+            encoder: Some(Encoder {
+                dir: dir.to_owned(),
+                input_id,
+                file_seq: 0,
+                positions_props: properties(&schema::positions_schema())?,
+                static_props: properties(&schema::static_schema())?,
+            }),
             sources: Vec::new(),
             positions: BTreeMap::new(),
             statics: BTreeMap::new(),
             buffered_rows: 0,
-            file_seq: 0,
-            positions_props: properties(&schema::positions_schema())?,
-            static_props: properties(&schema::static_schema())?,
+            vessels: BTreeMap::new(),
             written: Written::default(),
         })
     }
 
     /// Writes everything received until the sender hangs up.
     pub(crate) fn run(mut self, rx: Receiver<ToWriter>) -> Result<Written, Error> {
+        let encoder = self.encoder.take().ok_or(ErrorKind::WriterStopped)?;
+        let dir = encoder.dir.clone();
+        std::thread::scope(|scope| {
+            // A rendezvous: at most two flushes are held, the one encoded and the
+            // one filling.
+            let (flush_tx, flush_rx) = sync_channel::<Flush>(0);
+            let (done_tx, done_rx) = channel();
+            let handle = std::thread::Builder::new()
+                .name("plimsoll-encode".to_owned())
+                .spawn_scoped(scope, move || encoder.run(flush_rx, &done_tx))
+                .at(&dir)?;
+            let buffered = self.buffer(rx, &flush_tx, &done_rx);
+            drop(flush_tx);
+            // The encoder ends once its channel is closed; its results follow.
+            let joined = handle.join().map_err(|_| Error::from(ErrorKind::WriterStopped));
+            let recorded = self.record(&done_rx);
+            buffered?;
+            joined?;
+            recorded
+        })?;
+        let vessels = std::mem::take(&mut self.vessels);
+        self.catalog.record_flush(self.input_id, &[], &vessels)?;
+        Ok(self.written)
+    }
+
+    /// Buffers the rows received, handing each full buffer to the encoder and
+    /// recording what it wrote as it goes.
+    fn buffer(
+        &mut self,
+        rx: Receiver<ToWriter>,
+        flush_tx: &SyncSender<Flush>,
+        done_rx: &Receiver<Result<Encoded, Error>>,
+    ) -> Result<(), Error> {
         for message in rx {
             match message {
                 ToWriter::Sources(names) => self.sources.extend(names),
@@ -236,38 +316,111 @@ impl Writer {
             if self.buffered_rows >= self.max_rows
                 || self.positions.len() + self.statics.len() > MAX_DAYS_BUFFERED
             {
-                self.flush()?;
+                self.flush(flush_tx, done_rx)?;
             }
         }
-        self.flush()?;
-        Ok(self.written)
+        self.flush(flush_tx, done_rx)
     }
 
-    fn flush(&mut self) -> Result<(), Error> {
+    /// Hands the buffered rows to the encoder.
+    fn flush(
+        &mut self,
+        flush_tx: &SyncSender<Flush>,
+        done_rx: &Receiver<Result<Encoded, Error>>,
+    ) -> Result<(), Error> {
+        self.buffered_rows = 0;
+        let flush = Flush {
+            positions: std::mem::take(&mut self.positions),
+            statics: std::mem::take(&mut self.statics),
+            sources: self.sources.clone(),
+        };
+        if flush.positions.is_empty() && flush.statics.is_empty() {
+            return Ok(());
+        }
+        if flush_tx.send(flush).is_err() {
+            // The encoder stopped: its error is among its results.
+            self.record(done_rx)?;
+            return Err(ErrorKind::WriterStopped.into());
+        }
+        self.record_ready(done_rx)
+    }
+
+    /// Records the encoder's results that are ready, without waiting.
+    fn record_ready(&mut self, done_rx: &Receiver<Result<Encoded, Error>>) -> Result<(), Error> {
+        while let Ok(encoded) = done_rx.try_recv() {
+            self.record_one(encoded?)?;
+        }
+        Ok(())
+    }
+
+    /// Records every result the encoder has left, waiting for it to end.
+    fn record(&mut self, done_rx: &Receiver<Result<Encoded, Error>>) -> Result<(), Error> {
+        while let Ok(encoded) = done_rx.recv() {
+            self.record_one(encoded?)?;
+        }
+        Ok(())
+    }
+
+    /// Records one flush's files in the catalog as they are written (so that a
+    /// failed ingest's files are found and removed), and its vessels' counts
+    /// when too many are held.
+    fn record_one(&mut self, encoded: Encoded) -> Result<(), Error> {
+        for (mmsi, v) in &encoded.vessels {
+            count_vessel(&mut self.vessels, *mmsi, v.positions, v.static_reports, v.first_ms, v.last_ms);
+        }
+        let vessels = if self.vessels.len() > MAX_VESSELS_HELD {
+            std::mem::take(&mut self.vessels)
+        } else {
+            BTreeMap::new()
+        };
+        self.catalog.record_flush(self.input_id, &encoded.records, &vessels)?;
+        self.written.files.extend(encoded.files);
+        self.written.positions += encoded.positions;
+        self.written.static_reports += encoded.static_reports;
+        Ok(())
+    }
+}
+
+impl Encoder {
+    /// Encodes every flush received until the channel closes or one fails.
+    fn run(mut self, flush_rx: Receiver<Flush>, done_tx: &Sender<Result<Encoded, Error>>) {
+        for flush in flush_rx {
+            let encoded = self.encode(flush);
+            let failed = encoded.is_err();
+            if done_tx.send(encoded).is_err() || failed {
+                return;
+            }
+        }
+    }
+
+    fn encode(&mut self, flush: Flush) -> Result<Encoded, Error> {
         let arrow = |source| Error::from(ErrorKind::Arrow { source });
-        let mut files = Vec::new();
-        let mut vessels = BTreeMap::new();
-        for (day, mut rows) in std::mem::take(&mut self.positions) {
+        let mut out = Encoded {
+            records: Vec::new(),
+            files: Vec::new(),
+            vessels: BTreeMap::new(),
+            positions: 0,
+            static_reports: 0,
+        };
+        for (day, mut rows) in flush.positions {
             // In place: faster here than sorting keys and gathering, whose
             // random reads miss the cache.
             rows.sort_unstable_by_key(|r| (r.mmsi, r.time_ms, r.line));
-            count_vessels(&mut vessels, &rows, |r| (r.mmsi, r.time_ms), true);
-            let batch = schema::positions_batch(&rows, &self.sources, self.input_id).map_err(arrow)?;
-            files.push(self.write_file("positions", day, &batch)?);
-            self.written.positions += u64::try_from(rows.len()).unwrap_or(u64::MAX);
+            count_vessels(&mut out.vessels, &rows, |r| (r.mmsi, r.time_ms), true);
+            let batch = schema::positions_batch(&rows, &flush.sources, self.input_id).map_err(arrow)?;
+            drop(rows);
+            self.write_file("positions", day, &batch, &mut out)?;
+            out.positions += u64::try_from(batch.num_rows()).unwrap_or(u64::MAX);
         }
-        for (day, mut rows) in std::mem::take(&mut self.statics) {
+        for (day, mut rows) in flush.statics {
             rows.sort_unstable_by_key(|r| (r.mmsi, r.time_ms, r.line));
-            count_vessels(&mut vessels, &rows, |r| (r.mmsi, r.time_ms), false);
-            let batch = schema::static_batch(&rows, &self.sources, self.input_id).map_err(arrow)?;
-            files.push(self.write_file("static", day, &batch)?);
-            self.written.static_reports += u64::try_from(rows.len()).unwrap_or(u64::MAX);
+            count_vessels(&mut out.vessels, &rows, |r| (r.mmsi, r.time_ms), false);
+            let batch = schema::static_batch(&rows, &flush.sources, self.input_id).map_err(arrow)?;
+            drop(rows);
+            self.write_file("static", day, &batch, &mut out)?;
+            out.static_reports += u64::try_from(batch.num_rows()).unwrap_or(u64::MAX);
         }
-        self.buffered_rows = 0;
-        if files.is_empty() {
-            return Ok(());
-        }
-        self.catalog.record_flush(self.input_id, &files, &vessels)
+        Ok(out)
     }
 
     /// Writes one sorted batch to `table/day=YYYY-MM-DD/` under a temporary
@@ -277,7 +430,8 @@ impl Writer {
         table: &'static str,
         day: i64,
         batch: &RecordBatch,
-    ) -> Result<FileRecord, Error> {
+        out: &mut Encoded,
+    ) -> Result<(), Error> {
         let day = day_name(day);
         let relative_dir = format!("{table}/day={day}");
         let dir = self.dir.join(&relative_dir);
@@ -294,8 +448,9 @@ impl Writer {
         // Writes the footer.
         let file = writer.into_inner().at(&tmp)?;
         file.sync_all().at(&tmp)?;
-        self.written.files.push(WrittenFile { tmp, path });
+        out.files.push(WrittenFile { tmp, path });
         let rows = u64::try_from(batch.num_rows()).unwrap_or(u64::MAX);
-        Ok(FileRecord { table, day, path: format!("{relative_dir}/{name}"), rows })
+        out.records.push(FileRecord { table, day, path: format!("{relative_dir}/{name}"), rows });
+        Ok(())
     }
 }
