@@ -239,14 +239,15 @@ pub fn run_all(
 
     let Kept { events: mut per_vessel, gap_tracks, samples, fixes, mut reports } = kept;
     // The shared-position sweep (one core, the longest stage) beside everything
-    // that needs every vessel read: the gaps' coverage check and the encounters.
-    let (shared, (gaps, encounters)) = rayon::join(
+    // else, which needs every vessel read but not the sweep's events: the gaps'
+    // coverage check, the encounters, the identities and the STS transfers.
+    let (shared, others) = rayon::join(
         move || {
             reports.par_sort_unstable_by_key(|r| (r.time_ms, r.mmsi, r.segment));
             spoofing::shared_positions_in_order(reports.iter().map(SweepReport::report), &config.spoofing)
         },
-        || {
-            rayon::join(
+        || -> Result<Vec<Event>, Error> {
+            let (mut events, encounters) = rayon::join(
                 || {
                     gap_tracks
                         .par_iter()
@@ -254,45 +255,38 @@ pub fn run_all(
                         .collect::<Vec<Event>>()
                 },
                 || encounters_detector.detect_samples(samples, &ports),
-            )
+            );
+            events.append(&mut per_vessel);
+            let histories = identity_histories(store_dir, &mids, config)?;
+            let facts: HashMap<u32, VesselFacts> =
+                histories.iter().map(|h| (h.mmsi, VesselFacts::from_history(h))).collect();
+            events.extend(encounters.iter().map(|e| e.to_event()));
+            events.extend(sts_detector.detect_with_fixes(&encounters, &fixes, &facts, &ports));
+
+            // Each vessel's encounters and port visits, in the order found, gathered
+            // once: filtering all events per vessel would be quadratic in the fleet.
+            let mut context: HashMap<u32, Vec<Event>> = HashMap::new();
+            for event in
+                events.iter().filter(|e| matches!(e.kind, EventKind::Encounter | EventKind::PortVisit))
+            {
+                let mut vessels = event.vessels.clone();
+                vessels.sort_unstable();
+                vessels.dedup();
+                for mmsi in vessels {
+                    context.entry(mmsi).or_default().push(event.clone());
+                }
+            }
+            for history in &histories {
+                events.extend(identity_detector.detect(history));
+                let context = context.get(&history.mmsi).map_or(&[][..], Vec::as_slice);
+                events.extend(draught_detector.detect(history, context));
+            }
+            events.extend(identity_detector.shared_imos(&histories));
+            Ok(events)
         },
     );
-    let mut events = gaps;
-    events.append(&mut per_vessel);
+    let mut events = others?;
     events.extend(shared);
-
-    let mut histories = Vec::new();
-    // Identities over the whole store, not the window: a name's or a draught's run
-    // is a fact of the vessel's life, and an identity change found in a window
-    // must read the same as one found by a whole-store run. Static reports are a
-    // few per cent of the messages.
-    let mut statics = StaticReader::open(store_dir, TimeRange::ALL)?;
-    while let Some(vessel) = statics.next_vessel()? {
-        histories.push(IdentityHistory::build(vessel.mmsi, &vessel.reports, &mids, &config.history));
-    }
-    let facts: HashMap<u32, VesselFacts> =
-        histories.iter().map(|h| (h.mmsi, VesselFacts::from_history(h))).collect();
-
-    events.extend(encounters.iter().map(|e| e.to_event()));
-    events.extend(sts_detector.detect_with_fixes(&encounters, &fixes, &facts, &ports));
-
-    // Each vessel's encounters and port visits, in the order found, gathered once:
-    // filtering all events per vessel would be quadratic in the fleet.
-    let mut context: HashMap<u32, Vec<Event>> = HashMap::new();
-    for event in events.iter().filter(|e| matches!(e.kind, EventKind::Encounter | EventKind::PortVisit)) {
-        let mut vessels = event.vessels.clone();
-        vessels.sort_unstable();
-        vessels.dedup();
-        for mmsi in vessels {
-            context.entry(mmsi).or_default().push(event.clone());
-        }
-    }
-    for history in &histories {
-        events.extend(identity_detector.detect(history));
-        let context = context.get(&history.mmsi).map_or(&[][..], Vec::as_slice);
-        events.extend(draught_detector.detect(history, context));
-    }
-    events.extend(identity_detector.shared_imos(&histories));
 
     // Events starting in the halo belong to the neighbouring windows.
     events.retain(|e| range.contains(e.start_ms));
@@ -303,6 +297,23 @@ pub fn run_all(
     }
     run.events = events;
     Ok(run)
+}
+
+/// Every vessel's identity history over the whole store, not the window: a
+/// name's or a draught's run is a fact of the vessel's life, and an identity
+/// change found in a window must read the same as one found by a whole-store
+/// run. Static reports are a few per cent of the messages.
+fn identity_histories(
+    store_dir: &Path,
+    mids: &MidTable,
+    config: &DetectConfig,
+) -> Result<Vec<IdentityHistory>, Error> {
+    let mut histories = Vec::new();
+    let mut statics = StaticReader::open(store_dir, TimeRange::ALL)?;
+    while let Some(vessel) = statics.next_vessel()? {
+        histories.push(IdentityHistory::build(vessel.mmsi, &vessel.reports, mids, &config.history));
+    }
+    Ok(histories)
 }
 
 /// The detectors and reference data every vessel goes through.
