@@ -474,3 +474,47 @@ fn small_memory_bound_gives_more_files_same_rows() {
         assert_eq!(batch.column_by_name("source").unwrap().null_count(), batch.num_rows());
     }
 }
+
+#[test]
+fn a_failed_write_fails_the_input_and_leaves_nothing() {
+    let path = data_dir().join("csv/movingpandas_boat-positions_suez_2021.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    // A file where the last day's directory goes: the encoder thread writes the
+    // other days' files of a flush, then fails.
+    let blocked = dir.path().join("positions/day=2021-03-24");
+    fs::create_dir_all(blocked.parent().unwrap()).unwrap();
+    File::create(&blocked).unwrap();
+    let write = WriteOptions { max_rows_in_memory: 5_000 };
+    let err =
+        store.ingest(&InputSource::Path(path.clone()), &options_for(&path), &write, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("day=2021-03-24"), "{err}");
+    assert!(store::stats(dir.path()).unwrap().inputs.is_empty(), "nothing of a failed input stays");
+    assert_eq!(data_files(dir.path()), vec![blocked.clone()], "no file of it stays");
+    // Once the way is clear, the same input goes in whole.
+    fs::remove_file(&blocked).unwrap();
+    let a = added(
+        store.ingest(&InputSource::Path(path.clone()), &options_for(&path), &write, &mut |_| {}).unwrap(),
+    );
+    assert_eq!(a.report.positions, 22_287);
+    let rows: usize = read_table(dir.path(), "positions").iter().map(|(_, b)| b.num_rows()).sum();
+    assert_eq!(rows, 22_287);
+}
+
+/// Every file under the store's table directories.
+fn data_files(store: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs: Vec<PathBuf> =
+        ["positions", "static"].iter().map(|t| store.join(t)).filter(|d| d.is_dir()).collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}

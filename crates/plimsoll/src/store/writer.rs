@@ -170,18 +170,32 @@ fn count_vessels<T>(
 
 /// Adds rows to the buffers of their UTC days: a batch within one day (the
 /// usual case) in one move, others row by row.
-fn bucket_by_day<T>(buckets: &mut BTreeMap<i64, Vec<T>>, mut rows: Vec<T>, time_ms: impl Fn(&T) -> i64) {
+fn bucket_by_day<T>(
+    buckets: &mut BTreeMap<i64, Vec<T>>,
+    mut rows: Vec<T>,
+    time_ms: impl Fn(&T) -> i64,
+    spare: &mut Vec<Vec<T>>,
+) {
     let day = |row: &T| time_ms(row).div_euclid(DAY_MS);
     match (rows.first().map(day), rows.last().map(day)) {
         (Some(first), Some(last)) if first == last && rows.iter().all(|r| day(r) == first) => {
-            buckets.entry(first).or_default().append(&mut rows);
+            bucket(buckets, spare, first).append(&mut rows);
         }
         _ => {
             for row in rows {
-                buckets.entry(day(&row)).or_default().push(row);
+                bucket(buckets, spare, day(&row)).push(row);
             }
         }
     }
+}
+
+/// A day's buffer; a spare one when the day is new.
+fn bucket<'a, T>(
+    buckets: &'a mut BTreeMap<i64, Vec<T>>,
+    spare: &mut Vec<Vec<T>>,
+    day: i64,
+) -> &'a mut Vec<T> {
+    buckets.entry(day).or_insert_with(|| spare.pop().unwrap_or_default())
 }
 
 /// Vessels whose counts are held across flushes before they go to the catalog:
@@ -205,6 +219,9 @@ struct Encoded {
     vessels: BTreeMap<u32, VesselCounts>,
     positions: u64,
     static_reports: u64,
+    /// The flush's buffers, emptied for the next ones.
+    spare_positions: Vec<Vec<PositionRow>>,
+    spare_statics: Vec<Vec<StaticRow>>,
 }
 
 /// The writer thread's state: it buffers rows by day and records what was
@@ -223,8 +240,15 @@ pub(crate) struct Writer {
     buffered_rows: usize,
     /// Counts of the vessels flushed, not yet in the catalog.
     vessels: BTreeMap<u32, VesselCounts>,
+    /// Emptied buffers of past flushes (at most [`MAX_SPARE_BUFFERS`] each),
+    /// reused rather than allocated and faulted in again for every flush.
+    spare_positions: Vec<Vec<PositionRow>>,
+    spare_statics: Vec<Vec<StaticRow>>,
     written: Written,
 }
+
+/// Spare buffers kept per table: a flush of one day needs one.
+const MAX_SPARE_BUFFERS: usize = 2;
 
 /// The encoder thread's state: sorts a flush's rows and writes its files.
 struct Encoder {
@@ -258,6 +282,8 @@ impl Writer {
             statics: BTreeMap::new(),
             buffered_rows: 0,
             vessels: BTreeMap::new(),
+            spare_positions: Vec::new(),
+            spare_statics: Vec::new(),
             written: Written::default(),
         })
     }
@@ -302,11 +328,11 @@ impl Writer {
                 ToWriter::Sources(names) => self.sources.extend(names),
                 ToWriter::Positions(rows) => {
                     self.buffered_rows += rows.len();
-                    bucket_by_day(&mut self.positions, rows, |r| r.time_ms);
+                    bucket_by_day(&mut self.positions, rows, |r| r.time_ms, &mut self.spare_positions);
                 }
                 ToWriter::Statics(rows) => {
                     self.buffered_rows += rows.len();
-                    bucket_by_day(&mut self.statics, rows, |r| r.time_ms);
+                    bucket_by_day(&mut self.statics, rows, |r| r.time_ms, &mut self.spare_statics);
                 }
                 ToWriter::Rejects(rejects) => {
                     self.catalog.record_rejects(self.input_id, &rejects)?;
@@ -361,9 +387,8 @@ impl Writer {
         Ok(())
     }
 
-    /// Records one flush's files in the catalog as they are written (so that a
-    /// failed ingest's files are found and removed), and its vessels' counts
-    /// when too many are held.
+    /// Records one flush's files in the catalog, and the vessels' counts when
+    /// too many are held; the rest go in at the end.
     fn record_one(&mut self, encoded: Encoded) -> Result<(), Error> {
         for (mmsi, v) in &encoded.vessels {
             count_vessel(&mut self.vessels, *mmsi, v.positions, v.static_reports, v.first_ms, v.last_ms);
@@ -377,8 +402,17 @@ impl Writer {
         self.written.files.extend(encoded.files);
         self.written.positions += encoded.positions;
         self.written.static_reports += encoded.static_reports;
+        keep_spare(&mut self.spare_positions, encoded.spare_positions);
+        keep_spare(&mut self.spare_statics, encoded.spare_statics);
         Ok(())
     }
+}
+
+/// Keeps the largest of the returned buffers, up to [`MAX_SPARE_BUFFERS`].
+fn keep_spare<T>(spare: &mut Vec<Vec<T>>, returned: Vec<Vec<T>>) {
+    spare.extend(returned);
+    spare.sort_unstable_by_key(|b| std::cmp::Reverse(b.capacity()));
+    spare.truncate(MAX_SPARE_BUFFERS);
 }
 
 impl Encoder {
@@ -401,6 +435,8 @@ impl Encoder {
             vessels: BTreeMap::new(),
             positions: 0,
             static_reports: 0,
+            spare_positions: Vec::new(),
+            spare_statics: Vec::new(),
         };
         for (day, mut rows) in flush.positions {
             // In place: faster here than sorting keys and gathering, whose
@@ -408,7 +444,8 @@ impl Encoder {
             rows.sort_unstable_by_key(|r| (r.mmsi, r.time_ms, r.line));
             count_vessels(&mut out.vessels, &rows, |r| (r.mmsi, r.time_ms), true);
             let batch = schema::positions_batch(&rows, &flush.sources, self.input_id).map_err(arrow)?;
-            drop(rows);
+            rows.clear();
+            out.spare_positions.push(rows);
             self.write_file("positions", day, &batch, &mut out)?;
             out.positions += u64::try_from(batch.num_rows()).unwrap_or(u64::MAX);
         }
@@ -416,7 +453,8 @@ impl Encoder {
             rows.sort_unstable_by_key(|r| (r.mmsi, r.time_ms, r.line));
             count_vessels(&mut out.vessels, &rows, |r| (r.mmsi, r.time_ms), false);
             let batch = schema::static_batch(&rows, &flush.sources, self.input_id).map_err(arrow)?;
-            drop(rows);
+            rows.clear();
+            out.spare_statics.push(rows);
             self.write_file("static", day, &batch, &mut out)?;
             out.static_reports += u64::try_from(batch.num_rows()).unwrap_or(u64::MAX);
         }
