@@ -32,8 +32,9 @@ pub(super) const DAY_MS: i64 = 86_400_000;
 pub struct WriteOptions {
     /// Rows buffered before they are written out: bounds memory (about 100 bytes
     /// a row, twice over: one buffer fills while the last is encoded) and sets
-    /// the size of files. An input with more rows for a day gets several files
-    /// for it, each sorted.
+    /// the size of files (the first flushes are smaller, see
+    /// [`FIRST_FLUSH_ROWS`]). An input with more rows for a day gets several
+    /// files for it, each sorted.
     pub max_rows_in_memory: usize,
 }
 
@@ -41,7 +42,7 @@ impl Default for WriteOptions {
     fn default() -> Self {
         // Reading a day merges its files vessel by vessel: the fewer the files,
         // the longer each vessel's run in one file. 2 M rows (about 200 MB) make
-        // a 50,000-vessel day 35 files with runs of about 40 positions.
+        // a 50,000-vessel day 40 files with runs of about 35 positions.
         WriteOptions { max_rows_in_memory: 2_097_152 }
     }
 }
@@ -231,6 +232,8 @@ struct Encoded {
 pub(crate) struct Writer {
     input_id: i64,
     max_rows: usize,
+    /// Rows of the next flush: [`FIRST_FLUSH_ROWS`], doubling up to `max_rows`.
+    flush_rows: usize,
     catalog: Catalog,
     /// Taken by the encoder thread when the run starts.
     encoder: Option<Encoder>,
@@ -246,6 +249,11 @@ pub(crate) struct Writer {
     spare_statics: Vec<Vec<StaticRow>>,
     written: Written,
 }
+
+/// Rows of the first flush. Flushes then double up to the memory bound: a small
+/// input is still encoded while it is decoded (a single flush at the end would
+/// do the two one after the other), and a large one still makes few files.
+const FIRST_FLUSH_ROWS: usize = 262_144;
 
 /// Spare buffers kept per table: a flush of one day needs one.
 const MAX_SPARE_BUFFERS: usize = 2;
@@ -269,6 +277,7 @@ impl Writer {
         Ok(Writer {
             input_id,
             max_rows: options.max_rows_in_memory.max(1),
+            flush_rows: FIRST_FLUSH_ROWS.clamp(1, options.max_rows_in_memory.max(1)),
             catalog,
             encoder: Some(Encoder {
                 dir: dir.to_owned(),
@@ -339,7 +348,7 @@ impl Writer {
                     self.written.rejects += u64::try_from(rejects.len()).unwrap_or(u64::MAX);
                 }
             }
-            if self.buffered_rows >= self.max_rows
+            if self.buffered_rows >= self.flush_rows
                 || self.positions.len() + self.statics.len() > MAX_DAYS_BUFFERED
             {
                 self.flush(flush_tx, done_rx)?;
@@ -355,6 +364,7 @@ impl Writer {
         done_rx: &Receiver<Result<Encoded, Error>>,
     ) -> Result<(), Error> {
         self.buffered_rows = 0;
+        self.flush_rows = self.flush_rows.saturating_mul(2).min(self.max_rows);
         let flush = Flush {
             positions: std::mem::take(&mut self.positions),
             statics: std::mem::take(&mut self.statics),
