@@ -306,6 +306,24 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
         }
     }
 
+    /// A staged gap from the run's very start has no report before it: no `ais_gap`
+    /// truth (the data model's gap is a silence between two reports); one an hour in is.
+    #[test]
+    fn a_gap_from_the_start_is_no_ais_gap() {
+        let gaps = |start_hours: f64| {
+            let text = SMALL.replace("duration_hours = 3.0", "duration_hours = 12.0")
+                + &format!(
+                    "\n[[ais_gap]]\nvessel = \"Test Tanker\"\nstart_hours = {start_hours:.1}\nend_hours = 8.0\n"
+                );
+            let scenario = ScenarioFile::from_toml(&text).unwrap();
+            let simulation = Simulation::new(&scenario, Some(&text), 1, geo()).unwrap();
+            let truth = simulation.plan().truth.clone();
+            truth.iter().filter(|e| e.kind == crate::event::EventKind::AisGap).count()
+        };
+        assert_eq!(gaps(0.0), 0);
+        assert_eq!(gaps(1.0), 1);
+    }
+
     #[test]
     fn the_documented_example_runs() {
         let text = include_str!("example.toml");
