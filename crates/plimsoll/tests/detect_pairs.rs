@@ -181,6 +181,68 @@ fn two_meetings_three_hours_apart_are_merged() {
     assert!(found[0].duration_ms() >= 8 * HOUR - 20 * MIN, "{:?}", found[0]);
 }
 
+/// A ship at anchor heard only on a satellite's passes: every 3 min for `pass_ms` out of
+/// every `every_ms`, from `start_ms` to `end_ms`, at `spots[k]` on the k-th pass (the
+/// last spot on any later pass), reporting 0 knots.
+fn heard_on_passes(
+    mmsi: u32,
+    (start_ms, end_ms): (i64, i64),
+    (pass_ms, every_ms): (i64, i64),
+    spots: &[(f64, f64)],
+) -> Vec<TrackPoint> {
+    let mut points = Vec::new();
+    for (k, pass_start_ms) in (start_ms..end_ms).step_by(usize::try_from(every_ms).unwrap()).enumerate() {
+        let at = spots[k.min(spots.len() - 1)];
+        for time_ms in (pass_start_ms..=pass_start_ms + pass_ms).step_by(3 * 60_000) {
+            points.push(point(mmsi, time_ms, at.0, at.1, 0.0));
+        }
+    }
+    points
+}
+
+#[test]
+fn ships_at_anchor_heard_on_satellite_passes_are_one_encounter() {
+    let day = (DAY_MS, DAY_MS + 24 * HOUR);
+    let beside = offset(OFF_SHANGHAI, 90.0, 400.0);
+    // Heard 40 min in every 3 h (the last report of a pass at 39 min): no stretch of 2 h
+    // in which both were sampled GFW's way.
+    let passes = (40 * MIN, 3 * HOUR);
+    let found = encounters(&[
+        heard_on_passes(1, day, passes, &[OFF_SHANGHAI]),
+        heard_on_passes(2, day, passes, &[beside]),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].start_ms, found[0].end_ms),
+        (DAY_MS, DAY_MS + 21 * HOUR + 30 * MIN),
+        "{:?}",
+        found[0]
+    );
+    assert!((found[0].median_distance_m - 400.0).abs() < 1.0, "{:?}", found[0]);
+
+    // Confounder: one of them somewhere else after every silence (a ship working an area,
+    // stopped whenever heard): where it was between the passes is unknown, so no encounter.
+    let wandering: Vec<(f64, f64)> = (0..8).map(|k| offset(beside, 45.0 * f64::from(k), 300.0)).collect();
+    let found = encounters(&[
+        heard_on_passes(1, day, passes, &[OFF_SHANGHAI]),
+        heard_on_passes(2, day, passes, &wandering),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+
+    // Confounder: silences of 7 h, longer than the data model's AIS gap, are not bridged:
+    // each 2.5 h pass is an encounter of its own (and 7 h apart, not merged).
+    let rare = (150 * MIN, 9 * HOUR + 30 * MIN);
+    let found = encounters(&[
+        heard_on_passes(1, day, rare, &[OFF_SHANGHAI]),
+        heard_on_passes(2, day, rare, &[beside]),
+    ]);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().all(|e| e.runs == 1 && (2 * HOUR..=150 * MIN).contains(&e.duration_ms())),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn a_meeting_across_the_antimeridian_is_found() {
     let at = (10.0, 179.999);

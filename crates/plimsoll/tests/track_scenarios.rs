@@ -216,17 +216,47 @@ fn a_single_point_is_one_segment() {
 }
 
 #[test]
+fn a_fast_ships_scattered_fixes_stay_one_segment() {
+    // 20.5 knots east, a report every 6 s (63 m), each fix scattered up to 15 m along
+    // the track: two consecutive fixes 78 m apart imply 25.3 knots.
+    let scatter_m = [0.0, 15.0, -15.0, 15.0, 0.0, -15.0];
+    let ship: Vec<TrackPoint> = (0..60)
+        .map(|k: i64| {
+            let along_m = 20.5 * KNOT_M_PER_MS * (k * 6_000) as f64 + scatter_m[(k % 6) as usize];
+            let (lat_deg, lon_deg) = destination(37.5, 124.0, 90.0, along_m);
+            point(u64::try_from(k).unwrap() + 1, T0_MS + k * 6_000, lat_deg, lon_deg)
+        })
+        .collect();
+    let tracks = track(&ship);
+    assert_eq!(tracks.segments.len(), 1, "{:?}", lines(&tracks));
+
+    // Confounder: a second ship under the same MMSI 5 km north, reporting in between,
+    // is still a segment of its own.
+    let mut both: Vec<TrackPoint> = ship.clone();
+    both.extend(ship.iter().map(|p| {
+        let (lat_deg, lon_deg) = destination(p.lat_deg, p.lon_deg, 0.0, 5_000.0);
+        TrackPoint { time_ms: p.time_ms + 3_000, lat_deg, lon_deg, line: p.line + 1_000, ..p.clone() }
+    }));
+    both.sort_by_key(|p| p.time_ms);
+    let tracks = track(&both);
+    assert_eq!(tracks.segments.len(), 2, "{:?}", lines(&tracks));
+    assert!(tracks.segments.iter().all(|s| s.points.len() == 60 && s.concurrent));
+}
+
+#[test]
 fn points_all_at_one_time() {
-    // Two copies of one fix, and two other places: no speed can link them.
+    // Two copies of one fix, and two other places: no speed can link them. A fix
+    // 111 m from another is within the scatter of fixes (the noise distance): one ship.
     let (far_lat_deg, far_lon_deg) = destination(10.0, 10.0, 90.0, 50_000.0);
     let points = [
         point(1, T0_MS, 10.0, 10.0),
         point(2, T0_MS, 10.0, 10.0),
         point(3, T0_MS, far_lat_deg, far_lon_deg),
-        point(4, T0_MS, 10.001, 10.0),
+        point(4, T0_MS, 10.01, 10.0),
+        point(5, T0_MS, 10.001, 10.0),
     ];
     let tracks = track(&points);
-    assert_eq!(lines(&tracks), vec![vec![1], vec![3], vec![4]]);
+    assert_eq!(lines(&tracks), vec![vec![1, 5], vec![3], vec![4]]);
     assert_eq!(tracks.counts.duplicates_merged, 1);
     assert!(tracks.segments.iter().all(|s| s.concurrent));
 }
@@ -313,7 +343,10 @@ proptest! {
                 let dt_ms = b.time_ms - a.time_ms;
                 prop_assert!(dt_ms >= 0 && dt_ms <= config.max_gap_ms);
                 let distance_m = haversine_distance_m(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
-                prop_assert!(is_reachable(distance_m, dt_ms, config.max_implied_speed_knots));
+                prop_assert!(
+                    distance_m <= config.noise_distance_m
+                        || is_reachable(distance_m, dt_ms, config.max_implied_speed_knots)
+                );
             }
         }
     }

@@ -5,10 +5,16 @@
 //! two vessels within 500 m of each other at under 2 knots for at least 2 h, at least
 //! 10 km from any port; encounters of one pair less than 4 h apart merged into one.
 //!
+//! One addition to GFW's rule: a vessel stopped in one place on both sides of a
+//! silence of up to 6 h is sampled across it ([`super::index::Stationary`]). Two ships
+//! at anchor together for days, heard only on a satellite's passes hours apart, are
+//! one encounter, not a fragment for every stretch in which both happened to be heard.
+//!
 //! [`EncounterDetector::detect`] works on whole segments, never on days, so an
 //! encounter spanning midnight is found once. Its steps:
 //!
-//! 1. every segment is resampled to the common clock ([`super::index::resample`]);
+//! 1. every segment is resampled to the common clock ([`super::index::resample`]),
+//!    across the silences of a stationary vessel too;
 //! 2. close pairs at each step come from the grid ([`super::index::PairIndex`]),
 //!    never from comparing all pairs of vessels;
 //! 3. a close pair counts when both are slow and its midpoint is far from ports;
@@ -22,7 +28,7 @@
 
 use serde_json::{json, Map};
 
-use super::index::{resample, ClosePair, PairIndex, Sample};
+use super::index::{resample, ClosePair, PairIndex, Sample, Stationary};
 use super::{check_positive, ConfigError};
 use crate::event::{Event, EventKind};
 use crate::geo::geodesy::{lon_delta_deg, wrap_lon_deg};
@@ -54,8 +60,19 @@ pub struct EncounterConfig {
     pub max_merge_gap_ms: i64,
     /// The common clock's step. Default 10 min (GFW).
     pub resample_step_ms: i64,
-    /// No samples between two points further apart than this. Default 1 h (GFW).
+    /// No samples between two points further apart than this. Default 1 h (GFW)...
     pub max_interpolation_gap_ms: i64,
+    /// ... unless the vessel reported under `max_speed_knots` on both sides of the
+    /// silence, at most `max_stationary_drift_m` apart, and the silence is at most
+    /// this long. Default 6 h: shorter than any silence the data model records as an
+    /// AIS gap (DESIGN.md; `AisGapConfig::min_gap_ms`), so no bridged silence is one.
+    /// Setting it to `max_interpolation_gap_ms` gives GFW's rule unchanged.
+    pub max_stationary_gap_ms: i64,
+    /// How far apart the points either side of a bridged silence may be. Default
+    /// 200 m: a ship at anchor lies within its swing circle (a few hundred metres
+    /// across on a short scope of chain), and an interpolated sample so placed is
+    /// off by well under the 500 m that makes two vessels close.
+    pub max_stationary_drift_m: f64,
     /// Grid cell size of the index. Default 0.05° (5.6 km north–south): larger than
     /// the distance searched, so a search covers few cells, yet small enough that a
     /// busy anchorage does not fill one cell with hundreds of ships.
@@ -72,6 +89,8 @@ impl Default for EncounterConfig {
             max_merge_gap_ms: 4 * MS_PER_HOUR,
             resample_step_ms: 10 * MS_PER_MINUTE,
             max_interpolation_gap_ms: MS_PER_HOUR,
+            max_stationary_gap_ms: 6 * MS_PER_HOUR,
+            max_stationary_drift_m: 200.0,
             cell_deg: 0.05,
         }
     }
@@ -83,12 +102,17 @@ impl EncounterConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_positive(
             DETECTOR,
-            &[("max_distance_m", self.max_distance_m), ("max_speed_knots", self.max_speed_knots)],
+            &[
+                ("max_distance_m", self.max_distance_m),
+                ("max_speed_knots", self.max_speed_knots),
+                ("max_stationary_drift_m", self.max_stationary_drift_m),
+            ],
             &[
                 ("min_duration_ms", self.min_duration_ms),
                 ("max_merge_gap_ms", self.max_merge_gap_ms),
                 ("resample_step_ms", self.resample_step_ms),
                 ("max_interpolation_gap_ms", self.max_interpolation_gap_ms),
+                ("max_stationary_gap_ms", self.max_stationary_gap_ms),
             ],
         )?;
         if !(self.min_port_distance_m.is_finite() && self.min_port_distance_m >= 0.0) {
@@ -256,7 +280,12 @@ impl EncounterDetector {
     pub fn candidate_samples(&self, segment: &Segment, out: &mut Vec<Sample>) {
         let c = &self.config;
         let first = out.len();
-        resample(segment, c.resample_step_ms, c.max_interpolation_gap_ms, out);
+        let stationary = Stationary {
+            max_gap_ms: c.max_stationary_gap_ms,
+            max_drift_m: c.max_stationary_drift_m,
+            max_speed_knots: c.max_speed_knots,
+        };
+        resample(segment, c.resample_step_ms, c.max_interpolation_gap_ms, Some(&stationary), out);
         let mut kept = first;
         for i in first..out.len() {
             if out[i].sog_knots.is_some_and(|s| s < c.max_speed_knots) {
@@ -391,7 +420,7 @@ mod tests {
     #[test]
     fn bad_thresholds_are_named() {
         type Change = fn(&mut EncounterConfig);
-        let cases: [(Change, &str); 10] = [
+        let cases: [(Change, &str); 12] = [
             (|c| c.max_distance_m = 0.0, "max_distance_m"),
             (|c| c.max_distance_m = f64::NAN, "max_distance_m"),
             (|c| c.max_speed_knots = -1.0, "max_speed_knots"),
@@ -399,6 +428,8 @@ mod tests {
             (|c| c.max_merge_gap_ms = -1, "max_merge_gap_ms"),
             (|c| c.resample_step_ms = 0, "resample_step_ms"),
             (|c| c.max_interpolation_gap_ms = 0, "max_interpolation_gap_ms"),
+            (|c| c.max_stationary_gap_ms = -1, "max_stationary_gap_ms"),
+            (|c| c.max_stationary_drift_m = f64::INFINITY, "max_stationary_drift_m"),
             (|c| c.min_port_distance_m = -1.0, "min_port_distance_m"),
             (|c| c.cell_deg = 0.0, "cell_deg"),
             (|c| c.cell_deg = 91.0, "cell_deg"),

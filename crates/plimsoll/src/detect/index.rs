@@ -6,7 +6,8 @@
 //! [`resample`] puts a sample at every multiple of `step_ms` since the epoch that a
 //! segment spans, linearly interpolated between the points around it; never across
 //! two points more than `max_interpolation_gap_ms` apart (Global Fishing Watch: 10 min
-//! steps, no interpolation across gaps over 1 h). Because every vessel is sampled at
+//! steps, no interpolation across gaps over 1 h), except a silence of a vessel that was
+//! stopped in one place on both sides of it ([`Stationary`]). Because every vessel is sampled at
 //! the same instants, two samples can only be a pair at the same step. Longitudes
 //! are interpolated the short way round, so a track across the antimeridian is not
 //! dragged across the globe.
@@ -51,12 +52,42 @@ pub struct Sample {
     pub sog_knots: Option<f64>,
 }
 
+/// When a silence longer than the interpolation gap is sampled across all the same:
+/// the vessel reported a speed below `max_speed_knots` on both sides of it, at most
+/// `max_drift_m` apart, and it lasted at most `max_gap_ms`. A ship at anchor heard
+/// only on a satellite's passes is then sampled where it lay, instead of coming out
+/// as a string of fragments between the passes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stationary {
+    pub max_gap_ms: i64,
+    pub max_drift_m: f64,
+    pub max_speed_knots: f64,
+}
+
+impl Stationary {
+    /// Whether the silence from `a` to `b` is bridged.
+    fn bridges(&self, a: &TrackPoint, b: &TrackPoint) -> bool {
+        let slow = |p: &TrackPoint| p.sog_knots.is_some_and(|s| s < self.max_speed_knots);
+        b.time_ms.saturating_sub(a.time_ms) <= self.max_gap_ms
+            && slow(a)
+            && slow(b)
+            && haversine_distance_m(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg) <= self.max_drift_m
+    }
+}
+
 /// Appends to `out` the samples of `segment` at every multiple of `step_ms` it
 /// spans, skipping steps between two points more than `max_interpolation_gap_ms`
-/// apart. `step_ms` must be positive (a non-positive step gives no samples).
+/// apart unless `stationary` bridges them. `step_ms` must be positive (a
+/// non-positive step gives no samples).
 ///
 /// Work is linear in the segment's points plus the samples made.
-pub fn resample(segment: &Segment, step_ms: i64, max_interpolation_gap_ms: i64, out: &mut Vec<Sample>) {
+pub fn resample(
+    segment: &Segment,
+    step_ms: i64,
+    max_interpolation_gap_ms: i64,
+    stationary: Option<&Stationary>,
+    out: &mut Vec<Sample>,
+) {
     if step_ms <= 0 {
         return;
     }
@@ -70,8 +101,11 @@ pub fn resample(segment: &Segment, step_ms: i64, max_interpolation_gap_ms: i64, 
     for pair in segment.points.windows(2) {
         let [a, b] = pair else { continue };
         let (a, b) = (&a.point, &b.point);
+        // The distance is asked only of the rare long silence: most pairs of points are seconds apart.
+        let sampled = b.time_ms.saturating_sub(a.time_ms) <= max_interpolation_gap_ms
+            || stationary.is_some_and(|s| s.bridges(a, b));
         while time_ms <= b.time_ms {
-            if time_ms >= a.time_ms && b.time_ms.saturating_sub(a.time_ms) <= max_interpolation_gap_ms {
+            if time_ms >= a.time_ms && sampled {
                 out.push(interpolate(segment, a, b, time_ms));
             }
             time_ms = time_ms.saturating_add(step_ms);
@@ -245,7 +279,7 @@ mod tests {
             ],
         );
         let mut out = Vec::new();
-        resample(&s, 10 * MIN, 60 * MIN, &mut out);
+        resample(&s, 10 * MIN, 60 * MIN, None, &mut out);
         let times: Vec<i64> = out.iter().map(|s| s.time_ms / MIN).collect();
         assert_eq!(times, [10, 20, 150]);
         let at_20 = out[1];
@@ -253,6 +287,29 @@ mod tests {
         assert!((at_20.sog_knots.unwrap() - 2.5).abs() < 1e-9);
         // Two points at one place and no speed: implied speed zero.
         assert_eq!(out[2].sog_knots, Some(0.0));
+    }
+
+    #[test]
+    fn only_a_stationary_vessel_is_sampled_across_a_long_silence() {
+        let stationary = Stationary { max_gap_ms: 6 * 60 * MIN, max_drift_m: 200.0, max_speed_knots: 2.0 };
+        // (after 3 h: lat, speed; expected samples, none when the silence is not bridged)
+        let cases = [
+            ((10.0005, Some(0.0)), 19), // 55 m on: at anchor, sampled every 10 min
+            ((10.01, Some(0.0)), 0),    // 1.1 km on: it moved while unheard
+            ((10.0005, Some(3.0)), 0),  // under way when heard again
+            ((10.0005, None), 0),       // speed unknown
+        ];
+        for ((lat_deg, sog_knots), expected) in cases {
+            let s = segment(1, &[(0, 10.0, 120.0, Some(0.1)), (180 * MIN, lat_deg, 120.0, sog_knots)]);
+            let mut out = Vec::new();
+            resample(&s, 10 * MIN, 60 * MIN, Some(&stationary), &mut out);
+            assert_eq!(out.len(), expected, "{lat_deg} {sog_knots:?}");
+        }
+        // Longer than the bridge: not sampled, however still.
+        let s = segment(1, &[(0, 10.0, 120.0, Some(0.0)), (7 * 60 * MIN, 10.0, 120.0, Some(0.0))]);
+        let mut out = Vec::new();
+        resample(&s, 10 * MIN, 60 * MIN, Some(&stationary), &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

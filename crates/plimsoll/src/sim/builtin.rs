@@ -440,7 +440,8 @@ const KOREA_BAY: Theatre = Theatre {
         ("CHON MA SAN", 18.0, 26.0),
         ("XIN HAI 9", 8.0, 16.0),
         ("YU SON", 20.0, 28.0),
-        ("JI SONG 6", 0.0, 9.0),
+        // Dark from its first hour (a gap from the very start would have no report before it).
+        ("JI SONG 6", 1.0, 9.0),
         ("JI SONG 6", 20.0, 30.0),
     ],
     rename: ("YU SON", 24.0, "YU SONG 8", "HMYS8"),

@@ -270,6 +270,60 @@ route = [{ lat = 30.8, lon = 123.0 }, { lat = 31.2, lon = 124.0 }]
         assert_eq!(once(), once());
     }
 
+    /// No simulated ship is heard jumping: between states 30 s apart (a Class B report's
+    /// interval) while transmitting, none covers more than the tracker's 25 knots allow. Trawlers used to jump up to
+    /// 2 km onto their fishing figure, which the tracker took for a second ship under
+    /// the same MMSI, so the gap detector saw silences where the ship kept reporting.
+    #[test]
+    fn no_ship_jumps() {
+        let options = BuiltinOptions { background_vessels: 150, duration_hours: 72.0 };
+        for name in ["east-china-sea", "korea-bay"] {
+            let scenario = builtin(name, &options, 1).unwrap();
+            let simulation = Simulation::new(&scenario, None, 1, geo()).unwrap();
+            let plan = simulation.plan();
+            let step_ms = 30_000;
+            let max_m = crate::track::TrackConfig::default().max_implied_speed_knots * 1852.0 / 120.0;
+            for vessel in &plan.vessels {
+                let mut last: Option<motion::State> = None;
+                for t_ms in (plan.start_ms..plan.end_ms).step_by(step_ms) {
+                    // An impostor "moves" onto the hull it rides while silent: unheard.
+                    let Some(state) = vessel.state_at(t_ms).filter(|_| vessel.transmitting_at(t_ms)) else {
+                        last = None;
+                        continue;
+                    };
+                    if let Some(p) = last {
+                        let d_m = crate::geo::geodesy::haversine_distance_m(
+                            p.lat_deg,
+                            p.lon_deg,
+                            state.lat_deg,
+                            state.lon_deg,
+                        );
+                        assert!(d_m <= max_m, "{name}: {} moved {d_m:.0} m in 30 s at {t_ms}", vessel.mmsi);
+                    }
+                    last = Some(state);
+                }
+            }
+        }
+    }
+
+    /// A staged gap from the run's very start has no report before it: no `ais_gap`
+    /// truth (the data model's gap is a silence between two reports); one an hour in is.
+    #[test]
+    fn a_gap_from_the_start_is_no_ais_gap() {
+        let gaps = |start_hours: f64| {
+            let text = SMALL.replace("duration_hours = 3.0", "duration_hours = 12.0")
+                + &format!(
+                    "\n[[ais_gap]]\nvessel = \"Test Tanker\"\nstart_hours = {start_hours:.1}\nend_hours = 8.0\n"
+                );
+            let scenario = ScenarioFile::from_toml(&text).unwrap();
+            let simulation = Simulation::new(&scenario, Some(&text), 1, geo()).unwrap();
+            let truth = simulation.plan().truth.clone();
+            truth.iter().filter(|e| e.kind == crate::event::EventKind::AisGap).count()
+        };
+        assert_eq!(gaps(0.0), 0);
+        assert_eq!(gaps(1.0), 1);
+    }
+
     #[test]
     fn the_documented_example_runs() {
         let text = include_str!("example.toml");

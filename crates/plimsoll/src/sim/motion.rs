@@ -35,7 +35,8 @@ pub enum Leg {
     Move { start_ms: i64, end_ms: i64, from: LatLon, to: LatLon, distance_m: f64 },
     /// At `at`: still (anchored, moored), or wandering round it on a Lissajous figure
     /// of `radius_m` (drifting, fishing), so that the speed stays low and the vessel
-    /// never strays.
+    /// never strays. The wandering grows from `at` and shrinks back to it ([`ease`]),
+    /// so the hold starts where the leg before ended and ends where the next starts.
     Hold { start_ms: i64, end_ms: i64, at: LatLon, status: HoldStatus, radius_m: f64, phase_rad: f64 },
     /// Keeping station `distance_m` to starboard of another vessel's track, closing in
     /// from `approach_m` (east, north) further off at the start over `closing_ms`
@@ -118,8 +119,13 @@ impl Leg {
                 distance_m / ((end_ms - start_ms).max(1) as f64 / 1000.0) / MPS_PER_KNOT
             }
             Leg::Hold { radius_m, status, .. } => {
-                // The Lissajous figure's peak speed.
-                radius_m * (TAU / hold_period_s(*status)) * 1.25 / MPS_PER_KNOT
+                // The Lissajous figure's peak speed, plus the growing or shrinking of a
+                // figure at most `radius_m` * sqrt 2 off at the ease's steepest (both
+                // ends at once on a short hold).
+                let period_s = hold_period_s(*status);
+                let figure_mps = radius_m * (TAU / period_s) * 1.25;
+                let ease_mps = radius_m * std::f64::consts::SQRT_2 * 2.0 * EASE_PEAK_RATE / (period_s / 4.0);
+                (figure_mps + ease_mps) / MPS_PER_KNOT
             }
             Leg::Follow { leader, approach_m, closing_ms, .. } => {
                 leader.max_speed_knots()
@@ -167,7 +173,7 @@ impl Leg {
                 let sog_knots = distance_m / (duration_ms as f64 / 1000.0) / MPS_PER_KNOT;
                 State { lat_deg, lon_deg, sog_knots, cog_deg, nav_status: 0 }
             }
-            Leg::Hold { start_ms, at, status, radius_m, phase_rad, .. } => {
+            Leg::Hold { start_ms, end_ms, at, status, radius_m, phase_rad } => {
                 let nav_status = nav_status(status);
                 if radius_m <= 0.0 {
                     return State {
@@ -180,13 +186,18 @@ impl Leg {
                 }
                 let period_s = hold_period_s(status);
                 let omega = TAU / period_s;
-                let s = (t_ms - start_ms) as f64 / 1000.0;
-                // East and north offsets, and their rates (the y frequency is 0.7x the
-                // x one, so the figure fills a box rather than retracing a line).
-                let east_m = radius_m * (omega * s + phase_rad).sin();
-                let north_m = radius_m * (0.7 * omega * s + phase_rad).cos();
-                let east_mps = radius_m * omega * (omega * s + phase_rad).cos();
-                let north_mps = -radius_m * 0.7 * omega * (0.7 * omega * s + phase_rad).sin();
+                let s = (t_ms.clamp(start_ms, end_ms.max(start_ms)) - start_ms) as f64 / 1000.0;
+                let (scale, scale_rate) = ease(s, (end_ms - start_ms) as f64 / 1000.0, period_s / 4.0);
+                // East and north offsets of the figure, and their rates (the y frequency is
+                // 0.7x the x one, so the figure fills a box rather than retracing a line).
+                let figure_east_m = radius_m * (omega * s + phase_rad).sin();
+                let figure_north_m = radius_m * (0.7 * omega * s + phase_rad).cos();
+                let figure_east_mps = radius_m * omega * (omega * s + phase_rad).cos();
+                let figure_north_mps = -radius_m * 0.7 * omega * (0.7 * omega * s + phase_rad).sin();
+                // Scaled by the ease: the product rule gives the rates.
+                let (east_m, north_m) = (figure_east_m * scale, figure_north_m * scale);
+                let east_mps = figure_east_mps * scale + figure_east_m * scale_rate;
+                let north_mps = figure_north_mps * scale + figure_north_m * scale_rate;
                 let offset_m = east_m.hypot(north_m);
                 let (lat_deg, lon_deg) =
                     destination(at.lat_deg, at.lon_deg, east_m.atan2(north_m).to_degrees(), offset_m);
@@ -196,6 +207,23 @@ impl Leg {
             }
         }
     }
+}
+
+/// The steepest slope of [`ease`]'s smoothstep, per ease length: 1.5 at its middle.
+const EASE_PEAK_RATE: f64 = 1.5;
+
+/// How much of a hold's wandering is out at `s` seconds into a hold of `duration_s`,
+/// and its rate per second: a smoothstep from 0 to 1 over the first `ease_s`, and back
+/// over the last, so that the vessel leaves `at` and comes back to it smoothly rather
+/// than jumping up to 2 km onto the figure (which the tracker rightly took for a
+/// second ship under the same MMSI, and the gap detector for a silence).
+fn ease(s: f64, duration_s: f64, ease_s: f64) -> (f64, f64) {
+    let step = |x: f64| {
+        let x = (x / ease_s).clamp(0.0, 1.0);
+        (x * x * (3.0 - 2.0 * x), 6.0 * x * (1.0 - x) / ease_s)
+    };
+    let ((rise, rise_rate), (fall, fall_rate)) = (step(s), step(duration_s - s));
+    (rise * fall, rise_rate * fall - rise * fall_rate)
 }
 
 /// The navigational status of a hold.
@@ -293,7 +321,9 @@ impl Track {
             }
         }
         // Where it is against where it should be: closed in on unless one hull (0 m).
-        let approach_m = match (self.state_at(start_ms), leader.state_at(start_ms)) {
+        // Where it is as the legs kept leave it: a hold cut short has shrunk back to its point.
+        let own = Track { legs: legs.clone() }.state_at(start_ms).or_else(|| self.state_at(start_ms));
+        let approach_m = match (own, leader.state_at(start_ms)) {
             (Some(own), Some(lead)) if distance_m > 0.0 => {
                 let d_m = haversine_distance_m(lead.lat_deg, lead.lon_deg, own.lat_deg, own.lon_deg);
                 let bearing_rad =

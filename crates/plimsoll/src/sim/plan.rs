@@ -478,7 +478,9 @@ impl Planner<'_> {
             // A silence shorter than the data model's gap (DESIGN.md: gaps of 6 h
             // or more are recorded) is no `ais_gap` event, whoever caused it: the
             // reception gaps follow the same rule (`emit::reception_gap`).
-            if !spec.truth || end - start < AisGapConfig::default().min_gap_ms {
+            // Nor is a silence from the run's start: with no report before it, the
+            // vessel is first heard late, which no one can tell from switching off.
+            if !spec.truth || end - start < AisGapConfig::default().min_gap_ms || start <= start_ms {
                 continue;
             }
             let (from, to) = (position(vessel, start), position(vessel, end));

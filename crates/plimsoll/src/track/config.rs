@@ -15,6 +15,12 @@ pub struct TrackConfig {
     /// does not continue that segment. Default 25 knots (Global Fishing Watch
     /// segmenter).
     pub max_implied_speed_knots: f64,
+    /// ... unless it is at most this far from it: a jump this short always
+    /// continues a segment, however little time it took. Default 500 m (Global
+    /// Fishing Watch segmenter's noise distance): fixes scatter by metres to tens
+    /// of metres, so over the 2-10 s between a fast ship's reports the implied speed
+    /// of a ship at 20 knots can exceed 25, which cut one ship into two segments.
+    pub noise_distance_m: f64,
     /// A point later than this after a segment's last point does not continue
     /// it. Default 8 h (Global Fishing Watch segmenter).
     pub max_gap_ms: i64,
@@ -35,6 +41,7 @@ impl Default for TrackConfig {
     fn default() -> Self {
         TrackConfig {
             max_implied_speed_knots: 25.0,
+            noise_distance_m: 500.0,
             max_gap_ms: 8 * 3_600_000,
             duplicate_window_ms: 1_000,
             duplicate_distance_m: 10.0,
@@ -44,7 +51,8 @@ impl Default for TrackConfig {
 }
 
 impl TrackConfig {
-    /// Checks every threshold is positive (and finite), and the open segments
+    /// Checks every threshold is positive (and finite; the noise distance may be
+    /// zero), and the open segments
     /// at most [`MAX_OPEN_SEGMENTS_LIMIT`]; the error names the first field that is not.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |field, value, expected| Err(Error::from(ErrorKind::Config { field, value, expected }));
@@ -63,6 +71,13 @@ impl TrackConfig {
             if value <= 0 {
                 return bad(field, ConfigValue::Integer(value), "positive");
             }
+        }
+        if !(self.noise_distance_m.is_finite() && self.noise_distance_m >= 0.0) {
+            return bad(
+                "noise_distance_m",
+                ConfigValue::Float(self.noise_distance_m),
+                "zero or positive, finite",
+            );
         }
         if !(1..=MAX_OPEN_SEGMENTS_LIMIT).contains(&self.max_open_segments) {
             return bad("max_open_segments", ConfigValue::Count(self.max_open_segments), "1 to 1024");
@@ -83,11 +98,13 @@ mod tests {
     #[test]
     fn bad_thresholds_are_named() {
         type Change = fn(&mut TrackConfig);
-        let cases: [(Change, &str); 9] = [
+        let cases: [(Change, &str); 11] = [
             (|c| c.max_implied_speed_knots = 0.0, "max_implied_speed_knots"),
             (|c| c.max_implied_speed_knots = -25.0, "max_implied_speed_knots"),
             (|c| c.max_implied_speed_knots = f64::NAN, "max_implied_speed_knots"),
             (|c| c.duplicate_distance_m = f64::INFINITY, "duplicate_distance_m"),
+            (|c| c.noise_distance_m = -1.0, "noise_distance_m"),
+            (|c| c.noise_distance_m = f64::NAN, "noise_distance_m"),
             (|c| c.max_gap_ms = 0, "max_gap_ms"),
             (|c| c.max_gap_ms = -1, "max_gap_ms"),
             (|c| c.duplicate_window_ms = 0, "duplicate_window_ms"),

@@ -10,7 +10,7 @@
 //! - sentinel speeds (51.2, 63.0, 102.3 knots) become unknown;
 //! - implausible positions (off the earth, or exactly 0° N 0° E) are dropped;
 //! - a point continues the nearest open segment it can reach within 8 h at no
-//!   more than 25 knots, else it opens a new one; so a gap or an impossible jump
+//!   more than 25 knots (or within 500 m, the scatter of fixes), else it opens a new one; so a gap or an impossible jump
 //!   starts a segment, and two ships under one MMSI (or a real track and spoofed
 //!   positions) become separate segments instead of a zig-zag;
 //! - at most 8 segments per vessel are open at once (the oldest is closed).

@@ -9,7 +9,8 @@
 //!    into it as provenance.
 //! 2. [`assign`]: each kept point continues the open segment whose last point it
 //!    can be reached from within `max_gap_ms` at no more than
-//!    `max_implied_speed_knots`, the nearest one if several can; if none can, it
+//!    `max_implied_speed_knots` (or is within `noise_distance_m` of), the nearest
+//!    one if several can; if none can, it
 //!    opens a segment. Two streams under one MMSI therefore become two segments
 //!    rather than a zig-zag split at every alternation: each point is only ever
 //!    compared with its own stream's last point.
@@ -137,7 +138,9 @@ pub(super) fn assign(
         for (slot, o) in open.iter().enumerate() {
             let distance_m = haversine_distance_m(o.last_lat_deg, o.last_lon_deg, p.lat_deg, p.lon_deg);
             let dt_ms = p.time_ms.saturating_sub(o.last_time_ms);
-            if !is_reachable(distance_m, dt_ms, config.max_implied_speed_knots) {
+            if distance_m > config.noise_distance_m
+                && !is_reachable(distance_m, dt_ms, config.max_implied_speed_knots)
+            {
                 continue;
             }
             let better = best.is_none_or(|(_, best_m, best_ms)| {
