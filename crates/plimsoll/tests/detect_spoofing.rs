@@ -208,6 +208,47 @@ fn two_mmsis_at_one_spot_share_a_position() {
 }
 
 #[test]
+fn ships_passing_close_are_no_shared_position_a_twin_transmitter_is() {
+    // Two ships on reciprocal courses at 12 kn pass 5 m apart, each reporting every
+    // 10 s: closing at 12 m/s, their fixes are within 10 m of each other at one report
+    // (within 10 s), as two ships passing close (or GPS error) can be.
+    let passing = 413_000_002;
+    let centre = OFFSHORE;
+    let speed_mps = 12.0 * NM_M / 3_600.0;
+    let at = |bearing_deg: f64, seconds: f64, north_m: f64| {
+        let (lat, lon) = destination(centre.0, centre.1, 0.0, north_m);
+        destination(lat, lon, bearing_deg, speed_mps * seconds)
+    };
+    // Every 10 s for 10 minutes, `lag_ms` after the eastbound ship's reports, passing
+    // abeam of the centre `passing_ms` after START_MS.
+    let reports = |mmsi: u32, lag_ms: i32, passing_ms: i32, bearing_deg: f64, north_m: f64| {
+        (-30..=30_i32)
+            .map(|i| {
+                let seconds = f64::from(i * 10_000 + lag_ms - passing_ms) / 1_000.0;
+                point(mmsi, START_MS + i64::from(i * 10_000 + lag_ms), at(bearing_deg, seconds, north_m))
+            })
+            .collect::<Vec<TrackPoint>>()
+    };
+    // Eastbound, at the centre at START_MS; westbound 5 m north of it 1 s later.
+    let east = reports(MMSI, 0, 0, 90.0, 0.0);
+    let west = reports(passing, 1_000, 1_000, 270.0, 5.0);
+    let vessels = [track(MMSI, east), track(passing, west)];
+    assert_eq!(spoofing::shared_positions(&vessels, &SpoofingConfig::default()), []);
+    // The one coincidence is there, under the minimum.
+    let every = SpoofingConfig { shared_position_min_reports: 1, ..SpoofingConfig::default() };
+    let events = spoofing::shared_positions(&vessels, &every);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].details["coincident_reports"], 1);
+    // A second transmitter under another MMSI on the eastbound hull coincides at
+    // every report: a shared position, with the passing ship still left out.
+    let twin = 414_000_003;
+    let vessels = [vessels[0].clone(), vessels[1].clone(), track(twin, reports(twin, 1_000, 0, 90.0, 3.0))];
+    let events = spoofing::shared_positions(&vessels, &SpoofingConfig::default());
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].vessels, [MMSI, twin]);
+}
+
+#[test]
 fn five_hundred_mmsis_on_one_spot_are_one_cluster_found_fast() {
     // A spoofing tool's worth of MMSIs on one spot, each reporting every 10 s for an
     // hour: 180,000 reports, 124,750 pairs if reported pairwise.
@@ -245,4 +286,6 @@ fn validate_rejects_bad_thresholds() {
     assert!(bad.validate().is_err());
     let bad = SpoofingConfig { shared_position_max_vessels: 1, ..SpoofingConfig::default() };
     assert_eq!(bad.validate().unwrap_err().field(), "shared_position_max_vessels");
+    let bad = SpoofingConfig { shared_position_min_reports: 0, ..SpoofingConfig::default() };
+    assert_eq!(bad.validate().unwrap_err().field(), "shared_position_min_reports");
 }

@@ -45,6 +45,12 @@ pub struct SpoofingConfig {
     pub shared_position_radius_m: f64,
     /// ... and this time are the same position. Default 10 s.
     pub shared_position_window_ms: i64,
+    /// A pair of MMSIs is reported only with at least this many coincident reports.
+    /// Default 3: two ships passing close, or a tug alongside, can read as one spot
+    /// once or twice, as each fix is off by several metres (GPS's 95 % horizontal
+    /// error is under 10 m; the simulator draws 4 m); one transmitter under two
+    /// MMSIs, or a tool writing both, coincides at every report. At least 1.
+    pub shared_position_min_reports: u32,
     /// More MMSIs than this on one spot at once are reported as one cluster, not as
     /// pairs ([`shared_positions`]). Default 8: a few vessels rafted up or a tug
     /// alongside a ship are pairs worth naming; beyond that the spot itself is the
@@ -66,6 +72,7 @@ impl Default for SpoofingConfig {
             on_land_port_radius_m: 10_000.0,
             shared_position_radius_m: 10.0,
             shared_position_window_ms: 10_000,
+            shared_position_min_reports: 3,
             shared_position_max_vessels: 8,
             jump_episode_gap_ms: 8 * 3_600_000,
         }
@@ -89,6 +96,14 @@ impl SpoofingConfig {
                 ("jump_episode_gap_ms", self.jump_episode_gap_ms),
             ],
         )?;
+        if self.shared_position_min_reports < 1 {
+            return Err(ConfigError::out_of_range(
+                "spoofing",
+                "shared_position_min_reports",
+                ConfigValue::Integer(i64::from(self.shared_position_min_reports)),
+                "at least 1",
+            ));
+        }
         if self.shared_position_max_vessels < 2 {
             return Err(ConfigError::out_of_range(
                 "spoofing",
@@ -326,9 +341,10 @@ fn signal(name: &str, reasons: &[&str]) -> Map<String, Value> {
 /// MMSIs reporting the same position at the same time: reports within
 /// `shared_position_radius_m` and `shared_position_window_ms` of each other.
 ///
-/// - A pair of MMSIs gives one `shared_position` event (vessels ascending) from the
-///   first coincidence to the last (the lower MMSI's reports), with their count in
-///   `coincident_reports`.
+/// - A pair of MMSIs with at least `shared_position_min_reports` coincidences gives
+///   one `shared_position` event (vessels ascending) from the first coincidence to the
+///   last (the lower MMSI's reports), with their count in `coincident_reports`. Pairs
+///   with fewer are left out, of the spots below too.
 /// - A crowded spot - more than `shared_position_max_vessels` MMSIs heard within one
 ///   radius-sized cell over one window - gives one `shared_position` event for the
 ///   whole cluster instead of a quadratic number of pairs: `details.cluster` is true,
@@ -649,6 +665,9 @@ impl<'a> Sweep<'a> {
 
     fn finish(self) -> Vec<Event> {
         let max_vessels = usize::try_from(self.config.shared_position_max_vessels).unwrap_or(usize::MAX);
+        let min_reports = u64::from(self.config.shared_position_min_reports);
+        let mut pairs = self.pairs;
+        pairs.retain(|_, pair| pair.count >= min_reports);
         let mut clusters = self.clusters;
         // The live clusters each MMSI belongs to, to drop the pairs they subsume.
         let mut member: HashMap<u32, Vec<usize>, FoldBuild> = HashMap::with_hasher(FoldBuild::default());
@@ -664,14 +683,14 @@ impl<'a> Sweep<'a> {
         // A spot shared over the day, never crowded at one moment (tugs taking turns
         // at one berth, a slow spoofing tool): the pairs whose cells touch are one
         // spot, and a spot of more than `max_vessels` MMSIs is a cluster too.
-        let spots = Spots::of(self.pairs.values().map(|pair| pair.spot));
+        let spots = Spots::of(pairs.values().map(|pair| pair.spot));
         let mut vessels_at: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); spots.len()];
-        for (&(a, b), pair) in &self.pairs {
+        for (&(a, b), pair) in &pairs {
             vessels_at[spots.of_cell(pair.spot)].extend([a, b]);
         }
         let mut spot_cluster: Vec<Option<usize>> = vec![None; spots.len()];
         let mut events = Vec::new();
-        for ((a, b), pair) in self.pairs {
+        for ((a, b), pair) in pairs {
             if subsumed(a, b) {
                 continue;
             }

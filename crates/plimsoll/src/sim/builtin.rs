@@ -13,6 +13,8 @@
 use toml::Spanned;
 
 use super::error::{Error, ErrorKind};
+use super::lanes::{keep_to_starboard, lane_offset_m};
+use super::motion::LatLon;
 use super::reporting::AisClass::{self, A, B};
 use super::rng::Rng;
 use super::scenario::{
@@ -467,8 +469,10 @@ const KOREA_BAY: Theatre = Theatre {
         lanes: &[
             // Dalian to Incheon, south of Baengnyeong.
             &[(38.85, 121.9), (38.3, 123.0), (37.6, 124.3), (37.3, 125.6)],
-            // Dalian to the Yellow Sea and Shanghai.
-            &[(38.85, 121.9), (38.0, 122.5), (36.5, 123.0), (34.5, 123.3)],
+            // Dalian to the Yellow Sea and Shanghai, round Chengshan Jiao by its
+            // traffic separation scheme (the straight line grazes the cape, and the
+            // southbound side of the lane would cross it).
+            &[(38.85, 121.9), (38.0, 122.5), (37.4, 122.9), (36.5, 123.0), (34.5, 123.3)],
             // The Bohai Strait to Dandong.
             &[(38.0, 121.9), (38.6, 122.8), (39.5, 123.9)],
         ],
@@ -749,7 +753,16 @@ fn confounders(
         hold(c.tug_wait.0, c.tug_wait.1, 0.0, HoldStatus::Drifting),
     ];
     vessels.push(vessel("HARBOUR TUG 2", "CN", 52, A, (32.0, 10.0, 4.0), 10.0, 0.0, tug_route));
-    alongsides.push(alongside("HARBOUR TUG 2", "INBOUND TRADER", c.tug_hours, 30.0, None, "tug_assist"));
+    // At the berth the tug makes fast beside the ship, 30 m between their antennas:
+    // drifting round the spot it would pass within metres of the ship's antenna.
+    alongsides.push(alongside(
+        "HARBOUR TUG 2",
+        "INBOUND TRADER",
+        c.tug_hours,
+        30.0,
+        Some(HoldStatus::Moored),
+        "tug_assist",
+    ));
 
     // Two ships passing 150 m apart at 14 knots on reciprocal courses.
     let ((lat_a, lon_a), (lat_b, lon_b)) = c.passing;
@@ -840,12 +853,21 @@ fn background_vessel(bg: &Background, index: usize, rng: &mut Rng) -> Spanned<Ve
         let f = rng.range_f64(0.0, 1.0);
         let (a, b) = (points[leg], points[leg + 1]);
         let start = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
-        let mut route = vec![at(start.0, start.1)];
-        route.extend(points[leg + 1..].iter().map(|&(lat, lon)| at(lat, lon)));
+        let mut way = vec![start];
+        way.extend(&points[leg + 1..]);
         for _ in 0..8 {
-            route.extend(points.iter().rev().skip(1).map(|&(lat, lon)| at(lat, lon)));
-            route.extend(points.iter().skip(1).map(|&(lat, lon)| at(lat, lon)));
+            way.extend(points.iter().rev().skip(1));
+            way.extend(points.iter().skip(1));
         }
+        let way: Vec<LatLon> =
+            way.into_iter().map(|(lat_deg, lon_deg)| LatLon { lat_deg, lon_deg }).collect();
+        // Each ship keeps to starboard of the lane's line (drawing nothing from `rng`,
+        // so that the rest of the background is as before): ships meeting pass a
+        // kilometre or two apart, as on a real lane, not through one spot.
+        let route = keep_to_starboard(&way, lane_offset_m(index), None)
+            .iter()
+            .map(|p| at(p.lat_deg, p.lon_deg))
+            .collect();
         let tanker = rng.chance(0.2);
         let ship_type = if tanker {
             80 + u8::try_from(rng.below(5)).unwrap_or(0)

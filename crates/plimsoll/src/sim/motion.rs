@@ -296,7 +296,8 @@ impl Track {
     }
 
     /// This track to `start_ms`, then `distance_m` to starboard of `leader` to
-    /// `end_ms`, then holding as `after` where it parted until `until_ms`.
+    /// `end_ms`, then holding as `after` where it parted until `until_ms` (within a
+    /// third of `distance_m` of that spot).
     pub fn alongside(
         &self,
         leader: &Track,
@@ -349,7 +350,10 @@ impl Track {
                 end_ms: until_ms,
                 at: LatLon { lat_deg: parted.lat_deg, lon_deg: parted.lon_deg },
                 status: after,
-                radius_m: hold_radius_m(after),
+                // No further than a third of the distance it lay at: a tug drifting
+                // 25 m around a spot 30 m off the ship it brought in would swing
+                // through that ship's hull, its antenna within metres of the ship's.
+                radius_m: hold_radius_m(after).min(distance_m / 3.0),
                 phase_rad: 0.0,
             });
         }

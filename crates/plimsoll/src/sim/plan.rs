@@ -29,14 +29,18 @@ const MAX_HOURS: f64 = 24.0 * 62.0;
 /// coarse coastline, and approaches run up rivers).
 pub const PORT_AREA_M: f64 = 12_000.0;
 
-/// Where vessel `index` berths in `port`: its own spot 150–500 m from the port's
-/// reference point, on a bearing of the golden angle times the index, so that no
-/// two ships of a scenario lie on one spot (which real berths never share, and
-/// which the shared-position check rightly calls spoofing).
-fn berth(port: &crate::geo::Port, index: usize) -> LatLon {
-    let k = f64::from(u16::try_from(index % 1024).unwrap_or(0));
+/// Where vessel `index` berths at a port whose reference point is `port`: its own spot
+/// on a sunflower spiral around it (Vogel's: the golden angle between consecutive
+/// spots, the distance growing with the square root of the number, so that neighbours
+/// stay at least 50 m apart however many there are), 60 m to 1.4 km out over 2,048
+/// spots. No two ships of a port lie on one spot, which real berths never share and
+/// which the shared-position check rightly calls spoofing.
+pub(super) fn berth(port: LatLon, index: usize) -> LatLon {
+    let k = f64::from(u16::try_from(index % 2048).unwrap_or(0));
     let bearing_deg = (k * 137.507_764) % 360.0;
-    let distance_m = 150.0 + 50.0 * (k % 8.0);
+    // Vogel's spiral with a factor of 31 m: the nearest two of the 2,048 spots are
+    // 51 m apart.
+    let distance_m = 31.0 * (k + 4.0).sqrt();
     let (lat_deg, lon_deg) = destination(port.lat_deg, port.lon_deg, bearing_deg, distance_m);
     LatLon { lat_deg, lon_deg }
 }
@@ -806,7 +810,11 @@ impl Planner<'_> {
                         || p.unlocode.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(name))
                 });
                 match port {
-                    Some(port) => Ok(Target { at: berth(port, vessel), port: Some(port), sts: None }),
+                    Some(port) => Ok(Target {
+                        at: berth(LatLon { lat_deg: port.lat_deg, lon_deg: port.lon_deg }, vessel),
+                        port: Some(port),
+                        sts: None,
+                    }),
                     None => self.err(field("port"), Problem::UnknownPort { name: name.clone() }, span),
                 }
             }

@@ -217,7 +217,8 @@ pub struct AlongsideSpec {
     pub end_hours: f64,
     /// 0 puts it on the leader's position: one hull, two transponders.
     pub distance_m: f64,
-    /// How it holds after parting (default drifting).
+    /// How it holds after parting (default drifting; a drift wanders no further than
+    /// a third of `distance_m`, so as not to swing into the leader's hull).
     pub after: Option<HoldStatus>,
     /// What the truth calls the pair's meeting (`details.confounder` of the encounter
     /// it makes, and of the record in `confounders.jsonl`): `pair_trawl`,

@@ -3,12 +3,15 @@
 //! The ports are the World Port Index ports within [`PORT_AREA_M`] of a lane node (in
 //! the scenario's area, if it names one). Each vessel is one of:
 //! - a merchant ship (cargo, tanker, passenger; Class A) on a voyage from one port to
-//!   another along the shortest path on the network, caught somewhere along it at the
-//!   start (so that the oceans are busy from the first minute), berthing on arrival;
-//! - a ship moored in port, or anchored off it on the lane node nearest the port;
+//!   another along the shortest path on the network, keeping to starboard of its lines
+//!   ([`super::lanes::keep_to_starboard`]), caught somewhere along it at the start (so
+//!   that the oceans are busy from the first minute), berthing on arrival;
+//! - a ship moored in port, or anchored off it near the lane node nearest the port;
 //! - a fishing vessel (Class B eight times in ten) working grounds on lane nodes within
 //!   60 km of a port, a few hours on each;
 //! - a tug or pilot boat shuttling between a port and its anchorage.
+//!
+//! Every ship that berths has its own berth ([`super::plan::berth`]).
 //!
 //! Shortest paths are computed once per port of departure (Dijkstra over the whole
 //! network) for all the vessels leaving it, in parallel, and dropped; a vessel keeps
@@ -21,9 +24,9 @@ use serde_json::{json, Map};
 
 use super::error::{Error, Problem};
 use super::identity::{random_callsign, random_imo, random_mmsi};
-use super::lanes::NodeId;
+use super::lanes::{keep_to_starboard, lane_offset_m, NodeId};
 use super::motion::{hold_radius_m, move_leg, LatLon, Leg, Track};
-use super::plan::{ais_text, dimensions, Identity, Receiver, Vessel, PORT_AREA_M};
+use super::plan::{ais_text, berth, dimensions, Identity, Receiver, Vessel, PORT_AREA_M};
 use super::reporting::AisClass;
 use super::rng::Rng;
 use super::scenario::{HoldStatus, TrafficSpec};
@@ -254,9 +257,12 @@ pub(super) fn generate(
                 .map(|&index| {
                     let to = ports[drafts[index].destination];
                     let path = tree.path_to(to.node).filter(|p| p.len() > 1).map(|nodes| {
-                        let mut points = vec![ports[*origin].at()];
-                        points.extend(nodes.iter().map(|&n| lanes.node(n)));
-                        points.push(to.at());
+                        // From its own berth to its own berth, keeping to starboard
+                        // of the lanes' lines in between.
+                        let mut points = vec![berth(ports[*origin].at(), index)];
+                        let way: Vec<LatLon> = nodes.iter().map(|&n| lanes.node(n)).collect();
+                        points.extend(keep_to_starboard(&way, lane_offset_m(index), Some(&geo.land)));
+                        points.push(berth(to.at(), index));
                         points
                     });
                     (index, path)
@@ -272,7 +278,8 @@ pub(super) fn generate(
     let built: Vec<(Vessel, Option<Event>)> = drafts
         .into_par_iter()
         .zip(voyage.into_par_iter())
-        .map(|(mut draft, path)| {
+        .enumerate()
+        .map(|(index, (mut draft, path))| {
             let origin = ports[draft.origin];
             let rng = &mut draft.rng;
             let (legs, visit) = match (draft.role, path) {
@@ -284,9 +291,9 @@ pub(super) fn generate(
                     };
                     voyage_legs(&path, speed_knots, (start_ms, end_ms), rng)
                 }
-                (Role::Merchant | Role::InPort, _) => berth_legs(geo, origin, (start_ms, end_ms), rng),
+                (Role::Merchant | Role::InPort, _) => berth_legs(geo, origin, index, (start_ms, end_ms), rng),
                 (Role::Fishing, _) => fishing_legs(geo, origin, (start_ms, end_ms), rng),
-                (Role::Harbour, _) => harbour_legs(geo, origin, (start_ms, end_ms), rng),
+                (Role::Harbour, _) => harbour_legs(geo, origin, index, (start_ms, end_ms), rng),
             };
             let event = visit.map(|(arrival_ms, at, port)| {
                 let port = ports[if port { draft.destination } else { draft.origin }].port;
@@ -421,10 +428,16 @@ fn voyage_legs(path: &[LatLon], speed_knots: f64, (start_ms, end_ms): (i64, i64)
     (legs, Some((t_ms, at, true)))
 }
 
-/// Moored at the port all along (a port visit), or anchored off it.
-fn berth_legs(geo: &Geography, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
+/// Moored at its berth in the port all along (a port visit), or anchored off it.
+fn berth_legs(
+    geo: &Geography,
+    port: LanePort,
+    index: usize,
+    (start_ms, end_ms): (i64, i64),
+    rng: &mut Rng,
+) -> Built {
     if rng.chance(0.6) {
-        let at = scatter(port.at(), 800.0, rng);
+        let at = berth(port.at(), index);
         (vec![hold(start_ms, end_ms, at, HoldStatus::Moored, rng)], Some((start_ms, at, false)))
     } else {
         let at = sea_spot(&geo.land, geo.sea_lanes().node(port.node), 1_500.0, 200.0, rng);
@@ -461,17 +474,26 @@ fn fishing_legs(geo: &Geography, port: LanePort, (start_ms, end_ms): (i64, i64),
     (legs, None)
 }
 
-/// Between the port and its anchorage, waiting an hour or three at each end.
-fn harbour_legs(geo: &Geography, port: LanePort, (start_ms, end_ms): (i64, i64), rng: &mut Rng) -> Built {
-    // The anchorage is the lane node itself: the way from the berth to it stays in the
-    // port area.
-    let (berth, anchorage) = (port.at(), geo.sea_lanes().node(port.node));
+/// Between its berth in the port (moored) and the port's anchorage (drifting),
+/// waiting an hour or three at each end.
+fn harbour_legs(
+    geo: &Geography,
+    port: LanePort,
+    index: usize,
+    (start_ms, end_ms): (i64, i64),
+    rng: &mut Rng,
+) -> Built {
+    // The anchorage is around the lane node: the way from the berth to it stays in the
+    // port area. Each boat has its own berth and its own spot there, as real ones do:
+    // on one spot, two boats' reports would be one position shared by two MMSIs.
+    let anchorage = sea_spot(&geo.land, geo.sea_lanes().node(port.node), 1_500.0, 200.0, rng);
     let mut legs = Vec::new();
     let mut t_ms = start_ms;
-    let (mut at, mut to) = (berth, anchorage);
+    let (mut at, mut to) = (berth(port.at(), index), anchorage);
     while t_ms < end_ms {
         let stay_ms = (rng.range_f64(1.0, 3.0) * 3_600.0).round() as i64 * 1000;
-        legs.push(hold(t_ms, t_ms + stay_ms, at, HoldStatus::Drifting, rng));
+        let status = if at == anchorage { HoldStatus::Drifting } else { HoldStatus::Moored };
+        legs.push(hold(t_ms, t_ms + stay_ms, at, status, rng));
         t_ms += stay_ms;
         let leg = move_leg(t_ms, at, to, 10.0);
         t_ms = leg.end_ms();
