@@ -154,6 +154,60 @@ fn alternation_event(mmsi: u32, alternating: &[Change]) -> Option<Event> {
     )
 }
 
+/// Folds each alternation event (identities alternating under one MMSI) into a
+/// spoofing event of that MMSI for two transmitters at once (impossible jumps
+/// between concurrent segments) that overlaps it in time: one fact, the MMSI
+/// shared by two vessels, then gives one event with both kinds of evidence
+/// instead of two alarms. The spoofing event gains the `alternating` values, the
+/// `switches` and a reason; its confidence becomes the larger of the two. An
+/// alternation with no such event (two transmitters whose positions the tracker
+/// could not tell apart) stays an identity change. Returns how many were folded.
+pub fn fold_alternations_into_spoofing(events: &mut Vec<Event>) -> usize {
+    let concurrent_spoofing = |e: &Event| {
+        e.kind == EventKind::Spoofing
+            && e.details.get(crate::detect::spoofing::CONCURRENT_SEGMENTS) == Some(&Value::Bool(true))
+    };
+    let mut episodes: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate().filter(|(_, e)| concurrent_spoofing(e)) {
+        for &mmsi in &e.vessels {
+            episodes.entry(mmsi).or_default().push(i);
+        }
+    }
+    let mut folded = vec![false; events.len()];
+    for a in 0..events.len() {
+        let alternation = &events[a];
+        if alternation.kind != EventKind::IdentityChange || !alternation.details.contains_key("alternating") {
+            continue;
+        }
+        let (start_ms, end_ms) = (alternation.start_ms, alternation.end_ms);
+        let Some(&into) = alternation.vessels.first().and_then(|mmsi| episodes.get(mmsi)).and_then(|found| {
+            found.iter().find(|&&s| events[s].start_ms <= end_ms && start_ms <= events[s].end_ms)
+        }) else {
+            continue;
+        };
+        let (alternating, switches, confidence) = (
+            alternation.details["alternating"].clone(),
+            alternation.details.get("switches").cloned().unwrap_or(Value::Null),
+            alternation.confidence,
+        );
+        let spoofing = &mut events[into];
+        spoofing.details.insert("alternating".into(), alternating);
+        spoofing.details.insert("switches".into(), switches.clone());
+        if let Some(Value::Array(reasons)) = spoofing.details.get_mut("confidence_reasons") {
+            reasons.push(json!(format!("its identities alternate over the same time ({switches} switches)")));
+        }
+        spoofing.confidence = spoofing.confidence.max(confidence);
+        folded[a] = true;
+    }
+    let count = folded.iter().filter(|&&f| f).count();
+    let mut index = 0;
+    events.retain(|_| {
+        index += 1;
+        !folded[index - 1]
+    });
+    count
+}
+
 /// A run as evidence: value, first and last seen, how long used, report count.
 fn run_json<T: Clone + Into<Value>>(run: &Interval<T>) -> Value {
     json!({
@@ -405,6 +459,63 @@ mod tests {
         let got: Vec<(Vec<u32>, i64, i64)> =
             shared.iter().map(|e| (e.vessels.clone(), e.start_ms, e.end_ms)).collect();
         assert_eq!(got, [(vec![1, 2], 5_000_000, 10_000_000)]);
+    }
+
+    /// Two transmitters on one MMSI, seen both from two places at once (a spoofing
+    /// episode) and as alternating names: one event. Without a two-place episode
+    /// over the same time (a single jump, or one at another time) the alternation
+    /// stays an identity change.
+    #[test]
+    fn an_alternation_during_a_two_transmitter_episode_is_folded_into_it() {
+        let mut alternating = Map::new();
+        alternating.insert("alternating".into(), json!({"name": ["TWIN A", "TWIN B"]}));
+        alternating.insert("switches".into(), json!(19));
+        let alternation = |mmsi| {
+            Event::new(
+                EventKind::IdentityChange,
+                vec![mmsi],
+                500,
+                19_000,
+                (f64::NAN, f64::NAN),
+                0.9,
+                alternating.clone(),
+            )
+            .qualified("alternating-name")
+        };
+        let spoofing = |mmsi, concurrent: bool, start_ms, end_ms| {
+            let mut details = Map::new();
+            details.insert("signal".into(), json!("impossible_jump"));
+            details.insert("confidence_reasons".into(), json!(["position reached at an impossible speed"]));
+            details.insert(crate::detect::spoofing::CONCURRENT_SEGMENTS.into(), json!(concurrent));
+            Event::new(EventKind::Spoofing, vec![mmsi], start_ms, end_ms, (1.0, 2.0), 0.8, details)
+        };
+        let mut events = vec![
+            spoofing(1, true, 10_000, 90_000),
+            alternation(1),
+            alternation(2),
+            spoofing(2, false, 0, 90_000),
+            alternation(3),
+            spoofing(3, true, 20_000, 30_000),
+        ];
+        assert_eq!(fold_alternations_into_spoofing(&mut events), 1);
+        let kinds: Vec<(EventKind, u32)> = events.iter().map(|e| (e.kind, e.vessels[0])).collect();
+        assert_eq!(
+            kinds,
+            [
+                (EventKind::Spoofing, 1),
+                (EventKind::IdentityChange, 2),
+                (EventKind::Spoofing, 2),
+                (EventKind::IdentityChange, 3),
+                (EventKind::Spoofing, 3)
+            ]
+        );
+        let folded = &events[0];
+        assert_eq!(folded.details["alternating"]["name"], json!(["TWIN A", "TWIN B"]));
+        assert_eq!(folded.details["switches"], 19);
+        assert_eq!(folded.confidence, 0.9);
+        let reasons = folded.details["confidence_reasons"].as_array().unwrap();
+        assert!(reasons.last().unwrap().as_str().unwrap().contains("19 switches"), "{reasons:?}");
+        assert!(!events[2].details.contains_key("alternating"));
     }
 
     /// Two boats with one MMSI: their names alternate report after report. One

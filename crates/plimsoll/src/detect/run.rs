@@ -16,7 +16,7 @@ use super::ais_gap::{self, AisGapConfig, GridCoverage};
 use super::dark_rendezvous::Fix;
 use super::draught_change::{DraughtChangeConfig, DraughtChangeDetector};
 use super::encounter::{EncounterConfig, EncounterDetector};
-use super::identity_change::{IdentityChangeConfig, IdentityChangeDetector};
+use super::identity_change::{self, IdentityChangeConfig, IdentityChangeDetector};
 use super::index::Sample;
 use super::loitering::{self, LoiteringConfig};
 use super::port_visit::{self, PortVisitConfig};
@@ -282,6 +282,7 @@ pub fn run_all(
                 events.extend(draught_detector.detect(history, context));
             }
             events.extend(identity_detector.shared_imos(&histories));
+            identity_change::fold_alternations_into_spoofing(&mut events);
             Ok(events)
         },
     );

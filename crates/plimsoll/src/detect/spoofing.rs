@@ -195,6 +195,10 @@ fn jump<'a>(from: &'a TrackPoint, to: &'a TrackPoint, config: &SpoofingConfig) -
     })
 }
 
+/// The detail of an impossible-jump event that says whether its jumps are between
+/// concurrent segments (two transmitters under one MMSI at once).
+pub const CONCURRENT_SEGMENTS: &str = "concurrent_segments";
+
 /// One event for `jumps` (time order; none for none): a single jump, or an
 /// episode of jumps between `concurrent` segments.
 fn jumps_event(mmsi: u32, jumps: &[Jump], concurrent: bool) -> Option<Event> {
@@ -207,6 +211,7 @@ fn jumps_event(mmsi: u32, jumps: &[Jump], concurrent: bool) -> Option<Event> {
         0.6
     };
     let mut details = signal("impossible_jump", &reasons);
+    details.insert(CONCURRENT_SEGMENTS.into(), json!(concurrent));
     let widest = jumps.iter().max_by(|a, b| a.distance_m.total_cmp(&b.distance_m)).unwrap_or(first);
     details.insert("jumps".into(), json!(jumps.len()));
     details.insert("jump_distance_m".into(), json!(widest.distance_m));
