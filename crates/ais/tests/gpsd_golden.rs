@@ -19,7 +19,9 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/nmea").join(name)
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/nmea")
+        .join(name)
 }
 
 /// Differences between two JSON objects, as `field: ours != gpsd's` lines.

@@ -14,7 +14,9 @@ fn plimsoll() -> Command {
 }
 
 fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data").join(path)
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(path)
 }
 
 fn run(cmd: &mut Command) -> Output {

@@ -1,7 +1,7 @@
 //! `plimsoll decode` end to end: real logs, compressed input, and garbage.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn plimsoll() -> Command {
@@ -9,7 +9,9 @@ fn plimsoll() -> Command {
 }
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/nmea").join(name)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/nmea")
+        .join(name)
 }
 
 fn decode(args: &[&str], stdin: &[u8]) -> Output {

@@ -27,7 +27,9 @@ fn path(p: &Path) -> &str {
 }
 
 fn shipped(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../plimsoll/data").join(file)
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../plimsoll/data")
+        .join(file)
 }
 
 #[test]

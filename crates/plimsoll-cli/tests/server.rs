@@ -14,7 +14,10 @@ fn plimsoll() -> Command {
 fn store() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/nmea/dma_aislib_ais250.txt");
+    let data = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../tests/data/nmea/dma_aislib_ais250.txt");
     let out = plimsoll().args(["ingest", "--store"]).arg(&store).arg(data).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     (dir, store)

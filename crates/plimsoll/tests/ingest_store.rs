@@ -12,7 +12,8 @@ use plimsoll::ingest::{fix_time_ms, IngestOptions, InputSource, Outcome, Report,
 use plimsoll::store::{self, schema, Added, IngestOutcome, RejectRow, Store, WriteOptions};
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
 }
 
 /// The real inputs: every NMEA log and CSV export in the test data.

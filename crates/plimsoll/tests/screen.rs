@@ -17,7 +17,9 @@ use plimsoll::store::lists::{self, Imported};
 use plimsoll::store::{Store, TimeRange, WriteOptions};
 
 fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data").join(path)
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(path)
 }
 
 fn ofac_files() -> Vec<PathBuf> {
