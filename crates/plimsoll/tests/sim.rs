@@ -497,3 +497,17 @@ fn traffic_ships_keep_apart_on_the_lanes_and_at_their_berths() {
         }
     }
 }
+
+#[test]
+fn background_ships_share_no_mmsi_and_no_imo() {
+    // 4,000 ships: IMOs drawn freely from the simulator's 300,000 serials would give
+    // about 25 pairs, each a true "one IMO on two MMSIs" for the detector.
+    let options = BuiltinOptions { background_vessels: 4_000, duration_hours: 0.25 };
+    let simulation = Simulation::new(&builtin("global-day", &options, 3).unwrap(), None, 3, geo()).unwrap();
+    let vessels = &simulation.plan().vessels;
+    let mmsis: HashSet<u32> = vessels.iter().map(|v| v.mmsi).collect();
+    assert_eq!(mmsis.len(), vessels.len());
+    let imos: Vec<u32> = vessels.iter().map(|v| v.imo).filter(|&imo| imo != 0).collect();
+    assert!(imos.len() > 2_000, "{}", imos.len());
+    assert_eq!(imos.iter().collect::<HashSet<_>>().len(), imos.len());
+}
