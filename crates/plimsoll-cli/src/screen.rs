@@ -83,6 +83,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         vessels_matched,
         s.run_id
     )?;
+    if s.gaps_without_ends > 0 {
+        writeln!(
+            out,
+            "{} ais_gap events of listed vessels lack their disappeared/reappeared details: not checked for \
+             another MMSI taking over the identity",
+            s.gaps_without_ends
+        )?;
+    }
     for m in &s.matches {
         let reasons: Vec<&str> = m.reasons.iter().map(|r| r.detail.as_str()).collect();
         writeln!(

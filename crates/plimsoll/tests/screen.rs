@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use plimsoll::detect::run::run_all;
+use plimsoll::event::EventKind;
 use plimsoll::geo::is_valid_imo;
 use plimsoll::ingest::{IngestOptions, InputSource};
 use plimsoll::screen::matcher::ReasonKind;
@@ -332,5 +333,23 @@ fn a_stolen_identity_is_matched_to_the_listed_tanker_through_the_handover() {
         // The stolen identity's events now carry the sanctioned tanker's risk.
         let risk = lists::vessel_risk(&store, stolen.mmsi).unwrap().unwrap();
         assert!(risk.score >= 0.8, "{scenario}: {risk:?}");
+        assert_eq!(s.gaps_without_ends, 0, "{scenario}");
+        // The same gaps stripped of their ends (an events file from elsewhere):
+        // nothing to check, and said so, not passed over.
+        let mut stripped = detected.events.clone();
+        let mut listed_gaps = 0;
+        for e in stripped.iter_mut().filter(|e| e.kind == EventKind::AisGap) {
+            e.details.remove("disappeared");
+            let by_list = |m: &&plimsoll::screen::matcher::Match| {
+                m.mmsi == e.vessels[0]
+                    && m.score >= 0.8
+                    && !m.reasons.iter().any(|r| r.kind == ReasonKind::Handover)
+            };
+            listed_gaps += usize::from(s.matches.iter().any(|m| by_list(&m)));
+        }
+        let s = screen_store(&store, &stripped, &RunConfig::default()).unwrap();
+        assert!(listed_gaps > 0, "{scenario}");
+        assert_eq!(s.gaps_without_ends, listed_gaps, "{scenario}");
+        assert!(!s.matches.iter().any(|m| m.reasons.iter().any(|r| r.kind == ReasonKind::Handover)));
     }
 }

@@ -144,6 +144,17 @@ struct End {
     distance_m: f64,
 }
 
+/// What the handover step found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Handovers {
+    /// New matches scoring at least the threshold, by MMSI then score.
+    pub matches: Vec<Match>,
+    /// `ais_gap` events of listed vessels that could not be checked: they lack the
+    /// `disappeared` or `reappeared` place and time (an events file written by
+    /// another tool or edited by hand). Counted so that none is passed over silently.
+    pub gaps_without_ends: usize,
+}
+
 /// The handover matches: for every gap of a listed vessel in `events`, the other
 /// MMSIs of the store at `dir` that took over its identity (see the module doc).
 /// `matches` are the name, IMO and MMSI matches; the result holds only new ones
@@ -157,7 +168,7 @@ pub fn find(
     events: &[Event],
     config: &HandoverConfig,
     score_min: f64,
-) -> Result<Vec<Match>, crate::store::Error> {
+) -> Result<Handovers, crate::store::Error> {
     let mut listed: HashMap<u32, &Match> = HashMap::new();
     for m in matches.iter().filter(|m| m.score >= config.listed_score_min) {
         let best = listed.entry(m.mmsi).or_insert(m);
@@ -165,12 +176,18 @@ pub fn find(
             *best = m;
         }
     }
-    let gaps: Vec<Gap> = events
+    let listed_gaps = events
         .iter()
         .filter(|e| e.kind == EventKind::AisGap)
-        .filter_map(Gap::of)
-        .filter(|g| listed.contains_key(&g.mmsi))
-        .collect();
+        .filter(|e| e.vessels.first().is_some_and(|mmsi| listed.contains_key(mmsi)));
+    let mut gaps_without_ends = 0;
+    let mut gaps: Vec<Gap> = Vec::new();
+    for event in listed_gaps {
+        match Gap::of(event) {
+            Some(gap) => gaps.push(gap),
+            None => gaps_without_ends += 1,
+        }
+    }
     let mut found = Vec::new();
     for gap in &gaps {
         let listed_vessel = listed[&gap.mmsi];
@@ -203,7 +220,7 @@ pub fn find(
     found.dedup_by(|b, a| a.mmsi == b.mmsi && a.list == b.list && a.entry_id == b.entry_id);
     found.retain(|m| m.score >= score_min);
     super::run::sort_matches(&mut found);
-    Ok(found)
+    Ok(Handovers { matches: found, gaps_without_ends })
 }
 
 /// Every vessel's positions from `from_ms` to `to_ms` (both included).

@@ -74,6 +74,9 @@ pub struct Screening {
     pub identities: usize,
     /// Matches, by MMSI then score.
     pub matches: Vec<Match>,
+    /// Gap events of listed vessels the handover step could not check
+    /// ([`handover::Handovers::gaps_without_ends`]).
+    pub gaps_without_ends: usize,
     pub assessment: Assessment,
     /// The store's id of this run.
     pub run_id: i64,
@@ -118,7 +121,8 @@ pub fn screen_store(dir: &Path, events: &[Event], config: &RunConfig) -> Result<
     let index = ListIndex::new(listed, config.screen)?;
     let histories = identities(dir, &mids, &config.history)?;
     let mut matches = screen_all(&index, &histories);
-    matches.extend(handover::find(dir, &matches, events, &config.handover, config.screen.score_min)?);
+    let handovers = handover::find(dir, &matches, events, &config.handover, config.screen.score_min)?;
+    matches.extend(handovers.matches);
     sort_matches(&mut matches);
     let flags = flags_per_vessel(&histories);
     let assessment = assess(events, &matches, &flags, &countries, &config.risk);
@@ -133,6 +137,7 @@ pub fn screen_store(dir: &Path, events: &[Event], config: &RunConfig) -> Result<
         listed_vessels: index.len(),
         identities: histories.len(),
         matches,
+        gaps_without_ends: handovers.gaps_without_ends,
         assessment,
         run_id,
     })
