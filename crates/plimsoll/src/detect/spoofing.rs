@@ -500,8 +500,9 @@ type FoldBuild = foldhash::fast::FixedState;
 /// The hasher of the sweep's cell maps, looked up many times per report: the
 /// three coordinates in three multiply-rotate steps, where a general hasher
 /// takes the array as a byte slice (a fifth of the sweep's time at 50,000
-/// vessels). Keys are cell numbers, not chosen by an adversary beyond what
-/// positions allow, and a collision costs only a probe.
+/// vessels). Not a keyed hash: positions are untrusted, but the maps hold only
+/// the cells of the last window, so keys a feed could make collide cost probes
+/// among those few, never a growing table.
 #[derive(Default, Clone, Copy)]
 struct CellHasher(u64);
 

@@ -42,7 +42,7 @@ impl Default for WriteOptions {
     fn default() -> Self {
         // Reading a day merges its files vessel by vessel: the fewer the files,
         // the longer each vessel's run in one file. 2 M rows (about 200 MB) make
-        // a 50,000-vessel day 40 files with runs of about 35 positions.
+        // a 50,000-vessel day 37 files with runs of about 35 positions.
         WriteOptions { max_rows_in_memory: 2_097_152 }
     }
 }
@@ -225,18 +225,22 @@ struct Encoded {
     spare_statics: Vec<Vec<StaticRow>>,
 }
 
-/// The writer thread's state: it buffers rows by day and records what was
-/// written in the catalog; sorting and encoding run on an encoder thread of
-/// their own, so that the next flush's rows are buffered (and decoded) while
-/// the last one is encoded.
+/// The writer: the state of its thread, which buffers rows by day and records
+/// what was written in the catalog, and of the encoder thread it starts, which
+/// sorts and writes each flush, so that the next flush's rows are buffered (and
+/// decoded) while the last one is encoded.
 pub(crate) struct Writer {
+    buffers: Buffers,
+    encoder: Encoder,
+}
+
+/// The writer thread's state.
+struct Buffers {
     input_id: i64,
     max_rows: usize,
     /// Rows of the next flush: [`FIRST_FLUSH_ROWS`], doubling up to `max_rows`.
     flush_rows: usize,
     catalog: Catalog,
-    /// Taken by the encoder thread when the run starts.
-    encoder: Option<Encoder>,
     sources: Vec<String>,
     positions: BTreeMap<i64, Vec<PositionRow>>,
     statics: BTreeMap<i64, Vec<StaticRow>>,
@@ -274,32 +278,35 @@ impl Writer {
         options: &WriteOptions,
         catalog: Catalog,
     ) -> Result<Writer, Error> {
+        let max_rows = options.max_rows_in_memory.max(1);
         Ok(Writer {
-            input_id,
-            max_rows: options.max_rows_in_memory.max(1),
-            flush_rows: FIRST_FLUSH_ROWS.clamp(1, options.max_rows_in_memory.max(1)),
-            catalog,
-            encoder: Some(Encoder {
+            buffers: Buffers {
+                input_id,
+                max_rows,
+                flush_rows: FIRST_FLUSH_ROWS.min(max_rows),
+                catalog,
+                sources: Vec::new(),
+                positions: BTreeMap::new(),
+                statics: BTreeMap::new(),
+                buffered_rows: 0,
+                vessels: BTreeMap::new(),
+                spare_positions: Vec::new(),
+                spare_statics: Vec::new(),
+                written: Written::default(),
+            },
+            encoder: Encoder {
                 dir: dir.to_owned(),
                 input_id,
                 file_seq: 0,
                 positions_props: properties(&schema::positions_schema())?,
                 static_props: properties(&schema::static_schema())?,
-            }),
-            sources: Vec::new(),
-            positions: BTreeMap::new(),
-            statics: BTreeMap::new(),
-            buffered_rows: 0,
-            vessels: BTreeMap::new(),
-            spare_positions: Vec::new(),
-            spare_statics: Vec::new(),
-            written: Written::default(),
+            },
         })
     }
 
     /// Writes everything received until the sender hangs up.
-    pub(crate) fn run(mut self, rx: Receiver<ToWriter>) -> Result<Written, Error> {
-        let encoder = self.encoder.take().ok_or(ErrorKind::WriterStopped)?;
+    pub(crate) fn run(self, rx: Receiver<ToWriter>) -> Result<Written, Error> {
+        let Writer { buffers: mut this, encoder } = self;
         let dir = encoder.dir.clone();
         std::thread::scope(|scope| {
             // A rendezvous: at most two flushes are held, the one encoded and the
@@ -310,20 +317,22 @@ impl Writer {
                 .name("plimsoll-encode".to_owned())
                 .spawn_scoped(scope, move || encoder.run(flush_rx, &done_tx))
                 .at(&dir)?;
-            let buffered = self.buffer(rx, &flush_tx, &done_rx);
+            let buffered = this.buffer(rx, &flush_tx, &done_rx);
             drop(flush_tx);
             // The encoder ends once its channel is closed; its results follow.
             let joined = handle.join().map_err(|_| Error::from(ErrorKind::WriterStopped));
-            let recorded = self.record(&done_rx);
+            let recorded = this.record(&done_rx);
             buffered?;
             joined?;
             recorded
         })?;
-        let vessels = std::mem::take(&mut self.vessels);
-        self.catalog.record_flush(self.input_id, &[], &vessels)?;
-        Ok(self.written)
+        let vessels = std::mem::take(&mut this.vessels);
+        this.catalog.record_flush(this.input_id, &[], &vessels)?;
+        Ok(this.written)
     }
+}
 
+impl Buffers {
     /// Buffers the rows received, handing each full buffer to the encoder and
     /// recording what it wrote as it goes.
     fn buffer(
